@@ -1,0 +1,65 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers import only downward:
+// CairnDomain <- CairnStore <- CairnExchange <- CairnApp <- CairnTerminal <- cairn
+let package = Package(
+    name: "Cairn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cairn", targets: ["cairn"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        .target(name: "CairnDomain"),
+        .target(
+            name: "CairnStore",
+            dependencies: [
+                "CairnDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "CairnExchange",
+            dependencies: [
+                "CairnDomain", "CairnStore",
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .target(
+            name: "CairnApp",
+            dependencies: [
+                "CairnDomain", "CairnStore", "CairnExchange",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
+        .target(name: "CairnTerminal", dependencies: ["CairnApp", "CCurses"]),
+        .executableTarget(
+            name: "cairn",
+            dependencies: [
+                "CairnDomain", "CairnStore", "CairnExchange", "CairnApp", "CairnTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CairnDomainTests", dependencies: ["CairnDomain"]),
+        .testTarget(
+            name: "CairnStoreTests",
+            // GRDB only so that tests can tamper with the file the way an attacker would.
+            dependencies: ["CairnStore", "CairnDomain", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "CairnExchangeTests", dependencies: ["CairnExchange", "CairnStore", "CairnDomain"]),
+        .testTarget(name: "CairnAppTests", dependencies: ["CairnApp", "CairnStore", "CairnDomain"]),
+        .testTarget(
+            name: "CairnTerminalTests",
+            dependencies: ["CairnTerminal", "CairnApp", "CairnDomain"]
+        ),
+    ]
+)

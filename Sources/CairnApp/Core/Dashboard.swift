@@ -1,0 +1,62 @@
+import CairnDomain
+import CairnStore
+import Foundation
+
+/// Runs the Elm loop for one session: message in, state updated, effects run, frame out.
+public final class Dashboard: TerminalDriver {
+    public private(set) var state: AppState
+    private let runner: EffectRunner
+    private let clock: any Clock
+
+    public init(store: CairnStore, actor: Staff, clock: any Clock = SystemClock()) throws {
+        self.runner = EffectRunner(store: store, actor: actor)
+        self.clock = clock
+        self.state = AppState(actor: actor, schoolName: try store.schoolName(actor.school), now: clock.now(),
+                              size: Size(width: 80, height: 24))
+    }
+
+    public var isFinished: Bool { state.finished }
+
+    public func start(size: Size) -> Frame {
+        state.size = size
+        perform(App.start(&state))
+        return render()
+    }
+
+    public func handle(_ key: Key) -> Frame {
+        send(.key(key))
+        return render()
+    }
+
+    public func resize(to size: Size) -> Frame {
+        send(.resized(size))
+        return render()
+    }
+
+    /// Redraws only when the minute turns, so that ages in the queue stay true.
+    public func tick() -> Frame? {
+        let now = clock.now()
+        let minute = { (date: Date) in Int(date.timeIntervalSince1970 / 60) }
+        guard minute(now) != minute(state.now) else { return nil }
+        send(.tick(now))
+        return render()
+    }
+
+    public func send(_ msg: Msg) {
+        perform(App.update(&state, msg))
+    }
+
+    public func render() -> Frame {
+        DashboardView.render(state)
+    }
+
+    /// Effects run one at a time; each result is fed back, and may itself ask for more work.
+    private func perform(_ effects: [Effect]) {
+        var pending = effects
+        while !pending.isEmpty {
+            let effect = pending.removeFirst()
+            let result = runner.run(effect, scope: state.queueScope)
+            pending += App.update(&state, result)
+        }
+    }
+}

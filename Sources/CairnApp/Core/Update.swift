@@ -1,0 +1,213 @@
+import CairnDomain
+import CairnStore
+import Foundation
+
+public enum Msg: Sendable {
+    case key(Key)
+    case resized(Size)
+    case tick(Date)
+    case queueLoaded([QueueItem], reset: Bool, requested: Int)
+    case countsLoaded(StatusCounts)
+    case concernOpened(ConcernDetail)
+    case caseHoldersLoaded(ConcernID, ConcernReference, [Staff])
+    case saved(String)
+    case failed(String)
+}
+
+/// Work that happens outside `update`; each comes back as a message.
+public enum Effect: Equatable, Sendable {
+    /// `after: nil` reloads from the top, keeping at least as many rows as were loaded.
+    case loadQueue(after: QueueCursor?, limit: Int)
+    case loadCounts
+    case openConcern(ConcernID)
+    case loadCaseHolders(ConcernID, ConcernReference)
+    case triage(ConcernID, TriageDecision)
+    case close(ConcernID, Outcome)
+}
+
+public enum App {
+    /// How many rows to fetch at a time; pages arrive as the user scrolls towards them.
+    public static let pageSize = 100
+
+    public static func start(_ state: inout AppState) -> [Effect] {
+        state.queue.loading = true
+        return [.loadQueue(after: nil, limit: pageSize), .loadCounts]
+    }
+
+    public static func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
+        switch msg {
+        case .key(let key):
+            return handle(key: key, in: &state)
+        case .resized(let size):
+            state.size = size
+            keepSelectionVisible(&state)
+            return []
+        case .tick(let now):
+            state.now = now
+            return []
+        case .queueLoaded(let items, let reset, let requested):
+            let previouslySelected = state.queue.selectedItem?.id
+            if reset { state.queue.items = items } else { state.queue.items += items }
+            state.queue.exhausted = items.count < requested
+            state.queue.loading = false
+            state.queue.loaded = true
+            if reset, let previouslySelected, let index = state.queue.items.firstIndex(where: { $0.id == previouslySelected }) {
+                state.queue.selected = index
+            }
+            state.queue.selected = min(state.queue.selected, max(0, state.queue.items.count - 1))
+            keepSelectionVisible(&state)
+            return []
+        case .countsLoaded(let counts):
+            state.counts = counts
+            return []
+        case .concernOpened(let detail):
+            state.detail = DetailState(detail: detail)
+            return []
+        case .caseHoldersLoaded(let id, let reference, let holders):
+            guard !holders.isEmpty else {
+                state.notice = Notice(kind: .problem, text: "No active DSL or deputy can hold this case; add one with `cairn staff add`.")
+                return []
+            }
+            let current = state.queue.items.first(where: { $0.id == id })
+            let holderIndex = holders.firstIndex { $0.username == (current?.caseHolder ?? state.actor.username) } ?? 0
+            state.overlay = .triage(TriageForm(concern: id, reference: reference, level: current?.level ?? .earlyHelp,
+                                               holders: holders, holderIndex: holderIndex,
+                                               restricted: current?.restricted ?? false))
+            return []
+        case .saved(let text):
+            state.overlay = nil
+            state.notice = Notice(kind: .info, text: text)
+            var effects: [Effect] = [.loadQueue(after: nil, limit: max(pageSize, state.queue.items.count)), .loadCounts]
+            if let open = state.detail?.detail.item.id { effects.append(.openConcern(open)) }
+            return effects
+        case .failed(let text):
+            // Keep any form open, with what was typed, and say what went wrong in it.
+            switch state.overlay {
+            case .triage(var form):
+                form.problem = text
+                form.saving = false
+                state.overlay = .triage(form)
+            case .close(var form):
+                form.problem = text
+                form.saving = false
+                state.overlay = .close(form)
+            default:
+                state.notice = Notice(kind: .problem, text: text)
+            }
+            state.queue.loading = false
+            return []
+        }
+    }
+
+    private static func handle(key: Key, in state: inout AppState) -> [Effect] {
+        if case .close(var form) = state.overlay {
+            if let effects = CloseFormInput.handleTyping(key, &form, &state) { return effects }
+        }
+        guard let command = Keymap.command(for: key, in: state.context) else { return [] }
+        state.notice = nil
+        switch command {
+        case .quit, .forceQuit:
+            state.finished = true
+            return []
+        case .help:
+            state.overlay = .help
+            return []
+        default:
+            break
+        }
+        switch state.context {
+        case .help:
+            state.overlay = nil
+            return []
+        case .form:
+            return FormInput.handle(command, &state)
+        case .detail:
+            return detailCommand(command, &state)
+        case .queue, .global:
+            return queueCommand(command, &state)
+        }
+    }
+
+    private static func queueCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
+        let count = state.queue.items.count
+        switch command {
+        case .moveDown: state.queue.selected = min(count - 1, state.queue.selected + 1)
+        case .moveUp: state.queue.selected = max(0, state.queue.selected - 1)
+        case .pageDown: state.queue.selected = min(count - 1, state.queue.selected + state.queueRows)
+        case .pageUp: state.queue.selected = max(0, state.queue.selected - state.queueRows)
+        case .top: state.queue.selected = 0
+        case .bottom: state.queue.selected = count - 1
+        case .open:
+            if let item = state.queue.selectedItem { return [.openConcern(item.id)] }
+        case .triage, .close:
+            if let item = state.queue.selectedItem { return startDecision(command, item: item, &state) }
+        default:
+            break
+        }
+        state.queue.selected = max(0, state.queue.selected)
+        keepSelectionVisible(&state)
+        return loadMoreIfNeeded(&state)
+    }
+
+    private static func detailCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
+        guard var detail = state.detail else { return [] }
+        let page = max(1, state.size.height - 4)
+        switch command {
+        case .moveDown: detail.scroll += 1
+        case .moveUp: detail.scroll = max(0, detail.scroll - 1)
+        case .pageDown: detail.scroll += page
+        case .pageUp: detail.scroll = max(0, detail.scroll - page)
+        case .back:
+            state.detail = nil
+            return []
+        case .triage, .close:
+            state.detail = detail
+            return startDecision(command, item: detail.detail.item, &state)
+        default:
+            break
+        }
+        // The view clamps the scroll to the content; keep the state in step with it.
+        detail.scroll = min(detail.scroll, DetailView.maxScroll(detail.detail, size: state.size))
+        state.detail = detail
+        return []
+    }
+
+    private static func startDecision(_ command: Command, item: QueueItem, _ state: inout AppState) -> [Effect] {
+        guard AccessPolicy.decide(state.actor, command == .triage ? .triage : .close).isAllowed else {
+            state.notice = Notice(kind: .problem, text: "Only the safeguarding team can \(command == .triage ? "triage" : "close") concerns.")
+            return []
+        }
+        if command == .triage {
+            if item.status == .closed {
+                state.notice = Notice(kind: .problem, text: "\(item.reference) is closed; it cannot be triaged again.")
+                return []
+            }
+            return [.loadCaseHolders(item.id, item.reference)]
+        }
+        if item.status == .new {
+            state.notice = Notice(kind: .problem, text: "Triage \(item.reference) (t) before closing it.")
+            return []
+        }
+        if item.status == .closed {
+            state.notice = Notice(kind: .problem, text: "\(item.reference) is already closed.")
+            return []
+        }
+        state.overlay = .close(CloseForm(concern: item.id, reference: item.reference))
+        return []
+    }
+
+    static func keepSelectionVisible(_ state: inout AppState) {
+        let rows = state.queueRows
+        if state.queue.selected < state.queue.top { state.queue.top = state.queue.selected }
+        if state.queue.selected >= state.queue.top + rows { state.queue.top = state.queue.selected - rows + 1 }
+        state.queue.top = max(0, min(state.queue.top, max(0, state.queue.items.count - rows)))
+    }
+
+    /// Fetches the next page when the selection comes within a screen of the end of what is loaded.
+    private static func loadMoreIfNeeded(_ state: inout AppState) -> [Effect] {
+        guard !state.queue.exhausted, !state.queue.loading, let last = state.queue.items.last,
+              state.queue.selected >= state.queue.items.count - state.queueRows else { return [] }
+        state.queue.loading = true
+        return [.loadQueue(after: last.cursor, limit: pageSize)]
+    }
+}

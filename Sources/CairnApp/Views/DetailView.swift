@@ -1,0 +1,104 @@
+import CairnDomain
+import CairnStore
+import Foundation
+
+/// One concern in full: every field, each account with its nature, the child's words set apart.
+enum DetailView {
+    struct Line {
+        var text: String
+        var role: StyleRole
+        var indent = 0
+    }
+
+    static func draw(_ state: DetailState, state app: AppState, into frame: inout Frame) {
+        let item = state.detail.item
+        var title = "Concern \(item.reference) · \(item.status.label)"
+        if item.urgent { title += " · URGENT" }
+        if item.restricted { title += " · RESTRICTED" }
+        DashboardView.drawTitle(title, state: app, into: &frame)
+        let content = lines(state.detail, width: frame.size.width)
+        let height = frame.size.height - 3
+        let scroll = min(state.scroll, max(0, content.count - height))
+        for (offset, line) in content.dropFirst(scroll).prefix(height).enumerated() {
+            frame.put(line.text, x: 1 + line.indent, y: 1 + offset, role: line.role, width: frame.size.width - 2 - line.indent)
+        }
+        if content.count > height {
+            let shown = min(content.count, scroll + height)
+            frame.put(" \(shown)/\(content.count) ", x: frame.size.width - 10, y: frame.size.height - 3, role: .muted)
+        }
+    }
+
+    static func maxScroll(_ detail: ConcernDetail, size: Size) -> Int {
+        max(0, lines(detail, width: size.width).count - (size.height - 3))
+    }
+
+    static func lines(_ detail: ConcernDetail, width: Int) -> [Line] {
+        let item = detail.item
+        let textWidth = max(10, width - 6)
+        var out: [Line] = []
+        func field(_ label: String, _ value: String) {
+            let wrapped = TextLayout.wrap(value, width: max(10, width - 18))
+            for (index, part) in wrapped.enumerated() {
+                out.append(Line(text: (index == 0 ? DisplayWidth.pad(label, to: 15) : String(repeating: " ", count: 15)) + part,
+                                role: .normal))
+            }
+        }
+        func heading(_ text: String) {
+            out.append(Line(text: "", role: .normal))
+            out.append(Line(text: text, role: .title))
+        }
+
+        heading("Pupils")
+        for pupil in item.pupils {
+            out.append(Line(text: "\(TextLayout.clean(pupil.name)) · \(pupil.yearGroup) · form \(TextLayout.clean(pupil.form)) · born \(UKDate.date(pupil.dateOfBirth)) · UPN \(pupil.upn)",
+                            role: .normal, indent: 2))
+        }
+        heading("Report")
+        field("Urgency", item.urgent ? "URGENT – child at risk now" : "Routine")
+        field("Categories", item.categories.map(\.label).joined(separator: ", "))
+        field("Happened", UKDate.dateTime(item.occurredAt) + (detail.location.map { " · \($0)" } ?? ""))
+        field("Recorded", "\(UKDate.dateTime(item.recordedAt)) by \(item.reporterName) (\(item.reportedBy))")
+
+        for (index, account) in detail.accounts.enumerated() {
+            heading(detail.accounts.count > 1 ? "Account \(index + 1) \(account.nature.tag)" : "Account \(account.nature.tag)")
+            out.append(Line(text: account.nature.label, role: .label, indent: 2))
+            for part in TextLayout.wrap(account.text, width: textWidth) {
+                out.append(Line(text: part, role: .normal, indent: 2))
+            }
+        }
+        if let words = detail.childWords {
+            heading("The child's own words (verbatim)")
+            let wrapped = TextLayout.wrap(words, width: textWidth - 2)
+            for (index, part) in wrapped.enumerated() {
+                let open = index == 0 ? "“" : " "
+                let close = index == wrapped.count - 1 ? "”" : ""
+                out.append(Line(text: "│ " + open + part + close, role: .childWords, indent: 2))
+            }
+        }
+        if let action = detail.reporterAction {
+            heading("What the reporter did")
+            for part in TextLayout.wrap(action, width: textWidth) {
+                out.append(Line(text: part, role: .normal, indent: 2))
+            }
+        }
+        if !detail.decisions.isEmpty {
+            heading("Decisions")
+            for decision in detail.decisions {
+                out.append(Line(text: describe(decision), role: .normal, indent: 2))
+            }
+        }
+        return out.map { Line(text: TextLayout.clean($0.text), role: $0.role, indent: $0.indent) }
+    }
+
+    static func describe(_ decision: DecisionRecord) -> String {
+        let when = UKDate.dateTime(decision.decidedAt)
+        if decision.kind == "close" {
+            let reason = decision.reason.map { " – \($0)" } ?? ""
+            return "\(when) closed by \(decision.decidedBy): \(decision.outcome?.label ?? "?")\(reason)"
+        }
+        var parts = ["level \(decision.level?.label ?? "?")"]
+        if let holder = decision.caseHolder { parts.append("case holder \(holder)") }
+        if decision.restricted == true { parts.append("restricted") }
+        return "\(when) triaged by \(decision.decidedBy): " + parts.joined(separator: ", ")
+    }
+}

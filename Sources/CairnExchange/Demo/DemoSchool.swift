@@ -1,0 +1,203 @@
+import CairnDomain
+import CairnStore
+import Foundation
+
+/// Builds the synthetic demo school that `cairn demo` and `make run` open: deterministic for a seed,
+/// relative to the day it is made, so that "today's" concerns are always today's.
+public enum DemoSchool {
+    public static let schoolName = "Oakfield Academy (demo)"
+
+    public static let staff: [Staff] = [
+        Staff(username: "demo.dsl", displayName: "Sam Carter", role: .dsl, school: nil),
+        Staff(username: "demo.deputy", displayName: "Priya Shah", role: .deputy, school: nil),
+        Staff(username: "demo.pastoral", displayName: "Tom Hughes", role: .pastoral, years: [.year7, .year8, .year9], school: nil),
+        Staff(username: "demo.staff", displayName: "Jo Bennett", role: .staff, school: nil),
+        Staff(username: "demo.admin", displayName: "Alex Morgan", role: .admin, school: nil),
+        Staff(username: "demo.auditor", displayName: "Ruth Ellis", role: .auditor, school: nil),
+        Staff(username: "k.osei", displayName: "Kwame Osei", role: .staff, school: nil),
+        Staff(username: "l.nowak", displayName: "Lena Nowak", role: .staff, school: nil),
+        Staff(username: "r.evans", displayName: "Rhys Evans", role: .staff, school: nil),
+        Staff(username: "m.ali", displayName: "Maryam Ali", role: .staff, school: nil),
+    ]
+
+    /// Creates the database at `path` and fills it. Returns the number of concerns made.
+    @discardableResult
+    public static func create(path: String, seed: UInt64, now: Date = Date(), pupilsPerYear: Int = 50) throws -> Int {
+        let clock = FixedClock(now.addingTimeInterval(-400 * 86_400))
+        let store = try CairnStore.create(path: path, clock: clock)
+        var random = SeededGenerator(seed: seed)
+        let dsl = staff[0]
+        _ = try store.bootstrap(school: schoolName, dsl: dsl)
+        guard let signedIn = try store.staff(username: dsl.username) else { throw StoreError.notFound("demo DSL") }
+        for member in staff.dropFirst() { try store.addStaff(actor: signedIn, member) }
+        let pupils = makePupils(&random, now: now, perYear: pupilsPerYear)
+        _ = try store.importPupils(actor: signedIn, pupils)
+        try store.markAsDemo()
+
+        var plan = DemoPlan(store: store, clock: clock, random: random, pupils: pupils, now: now)
+        try plan.run()
+        clock.set(now)
+        return plan.concernCount
+    }
+
+    static func makePupils(_ random: inout SeededGenerator, now: Date, perYear: Int) -> [PupilRow] {
+        let calendar = UKDate.calendar
+        let thisYear = calendar.component(.year, from: now)
+        // The academic year starts in September: Reception children turn five during it.
+        let academicStart = calendar.component(.month, from: now) >= 9 ? thisYear : thisYear - 1
+        var rows: [PupilRow] = []
+        for year in YearGroup.allCases where year <= .year11 {
+            let birthYear = academicStart - 5 - year.rawValue
+            let forms = year == .reception ? ["RB", "RO"] : ["\(year.rawValue)A", "\(year.rawValue)B"]
+            for serial in 0..<perYear {
+                let born = calendar.date(from: DateComponents(year: birthYear, month: 9, day: 1))!
+                    .addingTimeInterval(Double(Int.random(in: 0..<364, using: &random)) * 86_400)
+                let upn = UPN.make(la: 999, establishment: 4001, year: (birthYear + 4) % 100, serial: serial + 1)
+                let preferred: String? = random.chance(0.06) ? random.pick(DemoText.preferred) : nil
+                rows.append(PupilRow(upn: upn, legalForename: random.pick(DemoText.forenames),
+                                     legalSurname: random.pick(DemoText.surnames), preferredForename: preferred,
+                                     dateOfBirth: calendar.startOfDay(for: born), yearGroup: year,
+                                     form: forms[serial % 2]))
+            }
+        }
+        return rows
+    }
+}
+
+/// A year of safeguarding work, replayed in time order through the store so that every entry,
+/// chronology line and audit event is made exactly as the dashboard would make it.
+struct DemoPlan {
+    let store: CairnStore
+    let clock: FixedClock
+    var random: SeededGenerator
+    let pupils: [PupilRow]
+    let now: Date
+    private(set) var concernCount = 0
+
+    init(store: CairnStore, clock: FixedClock, random: SeededGenerator, pupils: [PupilRow], now: Date) {
+        self.store = store
+        self.clock = clock
+        self.random = random
+        self.pupils = pupils
+        self.now = now
+    }
+
+    private enum Step {
+        case log(id: Int, reporter: String, pupils: [UPN], template: Int, urgent: Bool, occurred: Date)
+        case triage(id: Int, level: LevelOfNeed, holder: String, restricted: Bool)
+        case close(id: Int, outcome: OutcomeKind)
+        case action(id: Int, pupil: UPN, owner: String, due: Date, text: String)
+        case completeLastAction(id: Int)
+        case referral(id: Int, pupil: UPN, agency: Agency)
+    }
+
+    mutating func run() throws {
+        var steps: [(Date, Int, Step)] = []
+        let reporters = ["k.osei", "l.nowak", "r.evans", "m.ali", "demo.staff", "demo.pastoral"]
+        let holders = ["demo.dsl", "demo.deputy"]
+        let historic = 320
+        let today = 12
+        for id in 0..<(historic + today) {
+            let isToday = id >= historic
+            let recorded = isToday
+                ? now.addingTimeInterval(-Double(Int.random(in: 600..<(11 * 3600), using: &random)))
+                : now.addingTimeInterval(-Double(Int.random(in: 2..<365, using: &random)) * 86_400 - Double(Int.random(in: 0..<36_000, using: &random)))
+            let occurred = recorded.addingTimeInterval(-Double(Int.random(in: 300..<7200, using: &random)))
+            var involved = [random.pick(pupils).upn]
+            if random.chance(0.08) { involved.append(random.pick(pupils).upn) }
+            involved = Array(Set(involved)).sorted()
+            let urgent = isToday ? id % 4 == 0 : random.chance(0.06)
+            let template = Int.random(in: 0..<DemoText.templates.count, using: &random)
+            var order = 0
+            func add(_ date: Date, _ step: Step) {
+                order += 1
+                steps.append((date, id * 100 + order, step))
+            }
+            add(recorded, .log(id: id, reporter: random.pick(reporters), pupils: involved, template: template,
+                               urgent: urgent, occurred: occurred))
+            // Today's concerns wait in the queue; a few from the last week are still being worked.
+            let age = now.timeIntervalSince(recorded) / 86_400
+            guard !isToday else { continue }
+            let triaged = recorded.addingTimeInterval(Double(Int.random(in: 1800..<14_400, using: &random)))
+            let holder = random.pick(holders)
+            let level = LevelOfNeed.allCases[min(3, Int.random(in: 0..<10, using: &random) / 3)]
+            add(triaged, .triage(id: id, level: level, holder: holder, restricted: random.chance(0.07)))
+            if random.chance(0.5) {
+                let due = triaged.addingTimeInterval(Double(Int.random(in: 1..<15, using: &random)) * 86_400)
+                let text = random.pick(["Phone parent to follow up", "Check in with pupil at morning break",
+                                        "Request update from social worker", "Arrange meeting with head of year",
+                                        "Chase attendance officer", "Complete early help assessment"])
+                add(triaged.addingTimeInterval(60), .action(id: id, pupil: involved[0], owner: random.pick(holders + ["demo.pastoral"]),
+                                                            due: due, text: text))
+                if due < now, random.chance(0.8) {
+                    add(due.addingTimeInterval(-3600), .completeLastAction(id: id))
+                }
+            }
+            if level == .statutory || random.chance(0.05) {
+                add(triaged.addingTimeInterval(600), .referral(id: id, pupil: involved[0],
+                                                               agency: level == .statutory ? .socialCare : random.pick([.earlyHelp, .camhs, .police])))
+            }
+            if age > 10 || random.chance(0.3) {
+                let closed = triaged.addingTimeInterval(Double(Int.random(in: 1..<9, using: &random)) * 86_400)
+                if closed < now {
+                    let outcome: OutcomeKind = level == .statutory ? .referralToSocialCare
+                        : random.pick([.noFurtherAction, .monitor, .monitor, .supportInSchool, .earlyHelp, .unfounded])
+                    add(closed, .close(id: id, outcome: outcome))
+                }
+            }
+        }
+        steps.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        try execute(steps.map(\.2), at: steps.map(\.0))
+    }
+
+    private mutating func execute(_ steps: [Step], at times: [Date]) throws {
+        var concerns: [Int: ConcernID] = [:]
+        var lastAction: [Int: (Int64, String)] = [:]
+        var cache: [String: Staff] = [:]
+        func who(_ username: String) throws -> Staff {
+            if let known = cache[username] { return known }
+            guard let found = try store.staff(username: username) else { throw StoreError.notFound(username) }
+            cache[username] = found
+            return found
+        }
+        let dsl = try who("demo.dsl")
+        for (step, time) in zip(steps, times) {
+            clock.set(time)
+            switch step {
+            case .log(let id, let reporter, let involved, let index, let urgent, let occurred):
+                let template = DemoText.templates[index]
+                let draft = ConcernDraft(pupils: involved, categories: template.categories,
+                                         accounts: [Account(nature: template.nature, text: template.account)],
+                                         childWords: template.childWords, reporterAction: template.reporterAction,
+                                         location: random.pick(DemoText.locations), urgency: urgent ? .atRiskNow : .routine,
+                                         occurredAt: occurred)
+                let reference = try store.logConcern(actor: try who(reporter), draft)
+                concerns[id] = try store.concernID(reference: reference)
+                concernCount += 1
+            case .triage(let id, let level, let holder, let restricted):
+                guard let concern = concerns[id] else { continue }
+                try store.triage(actor: try who(holder), id: concern,
+                                 decision: TriageDecision(level: level, caseHolder: holder, restricted: restricted))
+            case .close(let id, let kind):
+                guard let concern = concerns[id] else { continue }
+                let reason = kind.needsReason || random.chance(0.5) ? random.pick(DemoText.closeReasons) : nil
+                try store.close(actor: dsl, id: concern, outcome: try Outcome(kind: kind, reason: reason))
+            case .action(let id, let pupil, let owner, let due, let text):
+                let actionID = try store.addAction(actor: dsl, pupil: pupil, concern: concerns[id], description: text,
+                                                   owner: owner, due: due)
+                lastAction[id] = (actionID, owner)
+            case .completeLastAction(let id):
+                guard let (actionID, owner) = lastAction[id] else { continue }
+                try store.completeAction(actor: try who(owner), id: actionID, status: .done,
+                                         outcome: random.pick(["Done; no new concerns.", "Spoke to parent; agreed plan.",
+                                                               "Update received and filed."]))
+            case .referral(let id, let pupil, let agency):
+                let consent: ConsentBasis = random.pick([.givenByParent, .givenByParent, .givenByYoungPerson, .notSought])
+                try store.addReferral(actor: dsl, pupil: pupil, concern: concerns[id], agency: agency, madeOn: time,
+                                      consent: consent,
+                                      consentReason: consent.needsReason ? "Seeking consent would place the child at greater risk." : nil,
+                                      agencyReference: "REF-\(Int.random(in: 10_000..<99_999, using: &random))")
+            }
+        }
+    }
+}

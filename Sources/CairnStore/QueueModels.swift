@@ -1,0 +1,81 @@
+import CairnDomain
+import Foundation
+
+public struct PupilSummary: Equatable, Sendable {
+    public var id: PupilID
+    /// Validated when it was written.
+    public var upn: String
+    public var name: String
+    public var yearGroup: YearGroup
+    public var form: String
+    public var dateOfBirth: Date
+}
+
+/// One row of the incoming queue.
+public struct QueueItem: Equatable, Sendable {
+    public var id: ConcernID
+    public var reference: ConcernReference
+    public var status: ConcernStatus
+    public var urgent: Bool
+    public var restricted: Bool
+    public var categories: [ConcernCategory]
+    public var pupils: [PupilSummary]
+    public var reportedBy: String
+    public var reporterName: String
+    public var recordedAt: Date
+    public var occurredAt: Date
+    public var firstLine: String
+    public var caseHolder: String?
+    public var level: LevelOfNeed?
+
+    /// Where the next page starts.
+    public var cursor: QueueCursor { QueueCursor(urgent: urgent, recordedAt: recordedAt, id: id) }
+}
+
+/// Keyset position in the queue (urgent first, then oldest first): no OFFSET, so paging stays cheap.
+public struct QueueCursor: Equatable, Sendable {
+    public var urgent: Bool
+    public var recordedAt: Date
+    public var id: ConcernID
+}
+
+public enum QueueScope: Equatable, Sendable {
+    /// New and in-progress concerns: the DSL's queue.
+    case open
+    /// Every concern the actor logged, whatever its state: what staff may see.
+    case mine
+}
+
+public struct StatusCounts: Equatable, Sendable {
+    public var new: Int
+    public var urgent: Int
+    public var overdue: Int
+
+    public init(new: Int, urgent: Int, overdue: Int) {
+        self.new = new
+        self.urgent = urgent
+        self.overdue = overdue
+    }
+}
+
+public struct DecisionRecord: Equatable, Sendable {
+    public var kind: String
+    public var level: LevelOfNeed?
+    public var caseHolder: String?
+    public var restricted: Bool?
+    public var outcome: OutcomeKind?
+    public var reason: String?
+    public var decidedBy: String
+    public var decidedAt: Date
+}
+
+/// Everything about one concern, as the detail screen shows it.
+public struct ConcernDetail: Equatable, Sendable {
+    public var item: QueueItem
+    public var location: String?
+    public var accounts: [Account]
+    public var childWords: String?
+    public var reporterAction: String?
+    /// Empty when the reader may not see the safeguarding team's decisions.
+    public var decisions: [DecisionRecord]
+}

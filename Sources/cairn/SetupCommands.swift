@@ -1,0 +1,155 @@
+import ArgumentParser
+import CairnDomain
+import CairnExchange
+import CairnStore
+import Foundation
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a new Cairn database for a school.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The school's name.")
+    var school: String
+
+    @Option(help: "Username of the first DSL (default: your operating-system account).")
+    var dsl: String?
+
+    @Option(help: "The DSL's full name as staff will see it.")
+    var dslName: String?
+
+    func run() throws {
+        try reported {
+            let name = school.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { throw CLIError("--school: the school's name is empty", code: 64) }
+            let username = dsl ?? Session.operatingSystemUser()
+            if let problem = Staff.validateUsername(username) { throw CLIError("--dsl: \(problem)", code: 64) }
+            let path = global.databasePath
+            let store = try CairnStore.create(path: path)
+            _ = try store.bootstrap(school: name, dsl: Staff(username: username, displayName: dslName ?? username,
+                                                             role: .dsl, school: nil))
+            print("Created \(path) for \(name) with \(username) as DSL.")
+        }
+    }
+}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create a demo database of synthetic pupils (if absent) and open it as the demo DSL.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Seed for the synthetic data; the same seed gives the same school.")
+    var seed: UInt64 = 2026
+
+    @Flag(help: "Create the database but do not open the dashboard.")
+    var noOpen = false
+
+    @Option(help: "Colour theme name.")
+    var theme = "default"
+
+    func run() throws {
+        try reported {
+            let path = global.database ?? ".cairn/demo.sqlite"
+            if !FileManager.default.fileExists(atPath: path) {
+                FileHandle.standardError.write(Data("Creating a demo school at \(path)…\n".utf8))
+                let started = Date()
+                let concerns = try DemoSchool.create(path: path, seed: seed)
+                let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+                FileHandle.standardError.write(Data("Made \(concerns) synthetic concerns in \(seconds)s.\n".utf8))
+            }
+            if noOpen { return }
+            var options = global
+            options.database = path
+            if options.actAs == nil { options.actAs = "demo.dsl" }
+            let session = try Session.open(options)
+            try openDashboard(store: session.store, actor: session.actor, themeName: theme)
+        }
+    }
+}
+
+struct StaffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "staff", abstract: "Manage who may sign in.",
+                                                    subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a member of staff.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Their operating-system username.") var username: String
+        @Option(help: "Full name as others will see it.") var name: String
+        @Option(help: "dsl, deputy, pastoral, staff, admin or auditor.") var role: String
+        @Option(help: "Year groups a pastoral lead covers, e.g. 7,8,9 or R,1,2.") var years: String?
+
+        func run() throws {
+            try reported {
+                guard let parsedRole = Role(rawValue: role.lowercased()) else {
+                    throw CLIError("--role: \"\(role)\" is not a role (dsl, deputy, pastoral, staff, admin, auditor)", code: 64)
+                }
+                var parsedYears: Set<YearGroup> = []
+                for part in (years ?? "").split(separator: ",") {
+                    guard let year = YearGroup(parsing: String(part)) else {
+                        throw CLIError("--years: \"\(part)\" is not a year group (R or 1 to 13)", code: 64)
+                    }
+                    parsedYears.insert(year)
+                }
+                let session = try Session.open(global)
+                try session.store.addStaff(actor: session.actor, Staff(username: username, displayName: name, role: parsedRole,
+                                                                       years: parsedYears, school: session.actor.school))
+                print("Added \(username) (\(parsedRole.label)).")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List staff and their roles.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try reported {
+                let session = try Session.open(global)
+                let staff = try session.store.listStaff(actor: session.actor)
+                if json {
+                    print(try StaffJSON.string(staff))
+                    return
+                }
+                for member in staff {
+                    let years = member.years.isEmpty ? "" : " years " + member.years.sorted().map(\.short).joined(separator: ",")
+                    print("\(member.username)\t\(member.role.rawValue)\t\(member.active ? "active" : "disabled")\t\(TextSanitiser.line(member.displayName))\(years)")
+                }
+            }
+        }
+    }
+}
+
+struct PupilsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pupils", abstract: "Pupils on roll.",
+                                                    subcommands: [Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add or update pupils from a school MIS CSV export (all or nothing).",
+            discussion: "Columns (any order, any case): \(RosterCSV.acceptedHeaders.keys.sorted().joined(separator: ", ")).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The CSV file.") var file: String
+        @Flag(help: "Check the file and show what would change, writing nothing.") var dryRun = false
+
+        func run() throws {
+            try reported {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw CLIError("\(file): cannot read the file", code: 66)
+                }
+                let rows: [PupilRow]
+                switch RosterCSV.parse(data) {
+                case .success(let parsed): rows = parsed
+                case .failure(let errors):
+                    throw CLIError("\(file) was not imported; nothing was changed:\n" + errors.description, code: 65)
+                }
+                let session = try Session.open(global)
+                let summary = try session.store.importPupils(actor: session.actor, rows, dryRun: dryRun)
+                print("\(dryRun ? "Dry run, nothing written: would add" : "Added") \(summary.added), \(dryRun ? "update" : "updated") \(summary.updated), \(summary.unchanged) unchanged.")
+            }
+        }
+    }
+}
