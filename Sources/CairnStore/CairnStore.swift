@@ -15,15 +15,23 @@ public final class CairnStore: Sendable {
         self.clock = clock
     }
 
+    /// How hard each commit waits for the disk.
+    public enum Durability: Sendable {
+        /// Every record write survives power loss: always, for real records.
+        case full
+        /// Only for generating synthetic demo data, which can be made again from its seed.
+        case syntheticBulkLoad
+    }
+
     /// Creates a new database file; refuses to touch one that exists.
-    public static func create(path: String, clock: any Clock = SystemClock()) throws -> CairnStore {
+    public static func create(path: String, clock: any Clock = SystemClock(), durability: Durability = .full) throws -> CairnStore {
         if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path) }
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         }
-        let store = try connect(path: path, clock: clock)
+        let store = try connect(path: path, clock: clock, durability: durability)
         // Safeguarding records are readable by their owner only.
         try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         return store
@@ -35,15 +43,17 @@ public final class CairnStore: Sendable {
         return try connect(path: path, clock: clock)
     }
 
-    private static func connect(path: String, clock: any Clock) throws -> CairnStore {
+    private static func connect(path: String, clock: any Clock, durability: Durability = .full) throws -> CairnStore {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
             // Record writes must survive power loss, not just a crash.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: durability == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")
         }
         let pool = try DatabasePool(path: path, configuration: config)
+        // GRDB turns WAL on after prepareDatabase and sets the writer to NORMAL as it does; put FULL back.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Schema.migrator.migrate(pool)
         return CairnStore(path: path, pool: pool, clock: clock)
     }

@@ -109,7 +109,7 @@ struct AuditCommand: ParsableCommand {
                         let escaped = problem.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
                         print(#"{"intact": false, "firstBadEvent": \#(sequence), "problem": "\#(escaped)"}"#)
                     } else {
-                        FileHandle.standardError.write(Data("cairn: audit chain BROKEN at event \(sequence): \(problem)\n".utf8))
+                        printError("cairn: audit chain BROKEN at event \(sequence): \(problem)\n")
                     }
                     throw ExitCode(65)
                 }

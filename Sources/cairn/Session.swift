@@ -1,6 +1,7 @@
 import ArgumentParser
 import CairnDomain
 import CairnStore
+import CairnTerminal
 import Foundation
 
 /// Options every command shares: where the database is and (on a demo database only) who to act as.
@@ -78,16 +79,17 @@ struct CLIError: Error, CustomStringConvertible {
 
 /// Turns library errors into messages and exit codes: 65 bad data, 77 not permitted, 1 otherwise.
 func reported<T>(_ body: () throws -> T) throws -> T {
+    func say(_ text: String) { printError(text) }
     do {
         return try body()
     } catch let error as CLIError {
-        FileHandle.standardError.write(Data("cairn: \(error.message)\n".utf8))
+        say("cairn: \(error.message)\n")
         throw ExitCode(error.code)
     } catch let denied as AccessDenied {
-        FileHandle.standardError.write(Data("cairn: \(denied.description)\n".utf8))
+        say("cairn: \(denied.description)\n")
         throw ExitCode(77)
     } catch let error as StoreError {
-        FileHandle.standardError.write(Data("cairn: \(error.description)\n".utf8))
+        say("cairn: \(error.description)\n")
         switch error {
         case .noDatabase: throw ExitCode(66)
         case .invalid, .illegal, .alreadyExists: throw ExitCode(65)
@@ -95,8 +97,17 @@ func reported<T>(_ body: () throws -> T) throws -> T {
         }
     } catch let error as ExitCode {
         throw error
+    } catch let error as TerminalError {
+        say("cairn: \(error)\n")
+        throw ExitCode(error.exitCode)
     } catch {
-        FileHandle.standardError.write(Data("cairn: \(error)\n".utf8))
+        say("cairn: \(error)\n")
         throw ExitCode(1)
     }
+}
+
+/// Writes to standard error without trapping: after SSH drops, the terminal is gone and a failed
+/// write must not crash the process on its way out.
+func printError(_ text: String) {
+    try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
 }

@@ -53,11 +53,11 @@ struct DemoCommand: ParsableCommand {
         try reported {
             let path = global.database ?? ".cairn/demo.sqlite"
             if !FileManager.default.fileExists(atPath: path) {
-                FileHandle.standardError.write(Data("Creating a demo school at \(path)…\n".utf8))
+                printError("Creating a demo school at \(path)…\n")
                 let started = Date()
                 let concerns = try DemoSchool.create(path: path, seed: seed)
                 let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
-                FileHandle.standardError.write(Data("Made \(concerns) synthetic concerns in \(seconds)s.\n".utf8))
+                printError("Made \(concerns) synthetic concerns in \(seconds)s.\n")
             }
             if noOpen { return }
             var options = global

@@ -27,7 +27,7 @@ fileprivate func staff(_ role: Role) -> Staff {
     }
 }
 
-fileprivate func reason(_ decision: AccessDecision) -> String? {
+fileprivate func denial(_ decision: AccessDecision) -> String? {
     if case .deny(let reason) = decision { return reason }
     return nil
 }
@@ -91,8 +91,11 @@ fileprivate let recordOperations: Set<AccessOperation> = [
     }
 
     @Test(arguments: AccessOperation.allCases, Role.allCases)
-    func roleHalf(_ operation: AccessOperation, _ role: Role) throws {
-        let want = try #require(expectedAllowed(operation, role))
+    func roleHalf(_ operation: AccessOperation, _ role: Role) {
+        guard let want = expectedAllowed(operation, role) else {
+            Issue.record("no matrix entry for \(operation) x \(role)")
+            return
+        }
         #expect(AccessPolicy.allowed(role).contains(operation) == want,
                 "\(role.label) \(want ? "should" : "should not") be allowed to \(operation.rawValue)")
         // With no record in view, the decision is exactly the role half.
@@ -209,7 +212,7 @@ fileprivate let recordOperations: Set<AccessOperation> = [
 
     @Test(arguments: [AccessOperation.triage, .close, .amend, .addReferral, .exportChronology, .sarExport, .transfer])
     func pastoralMayNotDoTheDSLsWorkEvenInScope(_ operation: AccessOperation) throws {
-        let reason = try #require(reason(AccessPolicy.decide(pastoral, operation, Self.year7)))
+        let reason = try #require(denial(AccessPolicy.decide(pastoral, operation, Self.year7)))
         #expect(reason.hasPrefix("the Pastoral lead role may not "))
     }
 
@@ -293,7 +296,7 @@ fileprivate let recordOperations: Set<AccessOperation> = [
         for role in Role.allCases {
             for operation in AccessOperation.allCases {
                 for scope in [nil, Self.year7] as [RecordScope?] {
-                    guard let reason = reason(AccessPolicy.decide(staff(role), operation, scope)) else { continue }
+                    guard let reason = denial(AccessPolicy.decide(staff(role), operation, scope)) else { continue }
                     reasons.append(reason)
                     let prefix = "the \(role.label) role may not "
                     if reason.hasPrefix(prefix) {
@@ -308,8 +311,8 @@ fileprivate let recordOperations: Set<AccessOperation> = [
         }
         var disabled = dsl
         disabled.active = false
-        reasons.append(reason(AccessPolicy.decide(disabled, .readConcern)) ?? "")
-        reasons.append(reason(AccessPolicy.decide(dsl, .readConcern, RecordScope(school: elsewhere))) ?? "")
+        reasons.append(denial(AccessPolicy.decide(disabled, .readConcern)) ?? "")
+        reasons.append(denial(AccessPolicy.decide(dsl, .readConcern, RecordScope(school: elsewhere))) ?? "")
 
         for reason in reasons {
             #expect(!reason.isEmpty)

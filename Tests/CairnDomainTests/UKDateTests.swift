@@ -177,7 +177,7 @@ fileprivate func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ m
         (35.0 * 86_400, "5w"),
         (41.0 * 86_400, "5w"),
         (-600.0, "0m"), // a start in the future (clock skew) never shows a negative age
-    ])
+    ] as [(Double, String)])
     func shortAge(_ seconds: Double, _ expected: String) {
         let now = utc(2026, 11, 22, 14, 5)
         #expect(UKDate.shortAge(from: now.addingTimeInterval(-seconds), to: now) == expected)

@@ -80,7 +80,7 @@ struct EndToEndTests {
         defer { tmux.kill() }
         let screen = try tmux.waitFor("Incoming queue")
         #expect(screen.contains("URGENT"))
-        #expect(screen.contains("Sam Carter (demo.dsl, DSL)"))
+        #expect(screen.contains("Sam Carter · DSL · Oakfield Academy"))
         try tmux.send("?")
         try tmux.waitFor("Keys")
         try tmux.send("Escape")

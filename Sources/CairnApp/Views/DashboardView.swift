@@ -59,7 +59,7 @@ public enum DashboardView {
     private static func drawStatusLine(_ state: AppState, into frame: inout Frame) {
         let y = frame.size.height - 1
         frame.fill(x: 0, y: y, width: frame.size.width, role: .statusLine)
-        let who = " \(TextLayout.clean(state.actor.displayName)) (\(state.actor.username), \(state.actor.role.label)) · \(TextLayout.clean(state.schoolName))"
+        let who = " \(TextLayout.clean(state.actor.displayName)) · \(state.actor.role.label) · \(TextLayout.clean(state.schoolName))"
         let counts = "\(state.counts.new) new · \(state.counts.urgent) urgent · \(state.counts.overdue) overdue "
         let countsX = frame.size.width - DisplayWidth.of(counts)
         frame.put(who, x: 0, y: y, role: .statusLine, width: max(0, countsX - 1))

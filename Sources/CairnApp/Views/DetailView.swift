@@ -84,7 +84,9 @@ enum DetailView {
         if !detail.decisions.isEmpty {
             heading("Decisions")
             for decision in detail.decisions {
-                out.append(Line(text: describe(decision), role: .normal, indent: 2))
+                for part in TextLayout.wrap(describe(decision), width: textWidth) {
+                    out.append(Line(text: part, role: .normal, indent: 2))
+                }
             }
         }
         return out.map { Line(text: TextLayout.clean($0.text), role: $0.role, indent: $0.indent) }

@@ -24,7 +24,7 @@ public enum DemoSchool {
     @discardableResult
     public static func create(path: String, seed: UInt64, now: Date = Date(), pupilsPerYear: Int = 50) throws -> Int {
         let clock = FixedClock(now.addingTimeInterval(-400 * 86_400))
-        let store = try CairnStore.create(path: path, clock: clock)
+        let store = try CairnStore.create(path: path, clock: clock, durability: .syntheticBulkLoad)
         var random = SeededGenerator(seed: seed)
         let dsl = staff[0]
         _ = try store.bootstrap(school: schoolName, dsl: dsl)
@@ -99,15 +99,15 @@ struct DemoPlan {
         let today = 12
         for id in 0..<(historic + today) {
             let isToday = id >= historic
-            let recorded = isToday
-                ? now.addingTimeInterval(-Double(Int.random(in: 600..<(11 * 3600), using: &random)))
-                : now.addingTimeInterval(-Double(Int.random(in: 2..<365, using: &random)) * 86_400 - Double(Int.random(in: 0..<36_000, using: &random)))
+            let recorded = isToday ? todayTime() : schoolTime(daysAgo: Int.random(in: 2..<365, using: &random))
             let occurred = recorded.addingTimeInterval(-Double(Int.random(in: 300..<7200, using: &random)))
-            var involved = [random.pick(pupils).upn]
-            if random.chance(0.08) { involved.append(random.pick(pupils).upn) }
-            involved = Array(Set(involved)).sorted()
+            let subject = random.pick(pupils)
+            var involved = [subject.upn]
+            if random.chance(0.08), let friend = pupils.filter({ $0.yearGroup == subject.yearGroup && $0.upn != subject.upn }).first {
+                involved.append(friend.upn)
+            }
             let urgent = isToday ? id % 4 == 0 : random.chance(0.06)
-            let template = Int.random(in: 0..<DemoText.templates.count, using: &random)
+            let template = pickTemplate(for: subject.yearGroup)
             var order = 0
             func add(_ date: Date, _ step: Step) {
                 order += 1
@@ -129,7 +129,9 @@ struct DemoPlan {
                                         "Chase attendance officer", "Complete early help assessment"])
                 add(triaged.addingTimeInterval(60), .action(id: id, pupil: involved[0], owner: random.pick(holders + ["demo.pastoral"]),
                                                             due: due, text: text))
-                if due < now, random.chance(0.8) {
+                // Most past actions were done; a few recent ones slipped, as they do.
+                let daysOverdue = now.timeIntervalSince(due) / 86_400
+                if due < now, random.chance(daysOverdue > 21 ? 0.97 : 0.7) {
                     add(due.addingTimeInterval(-3600), .completeLastAction(id: id))
                 }
             }
@@ -148,6 +150,33 @@ struct DemoPlan {
         }
         steps.sort { ($0.0, $0.1) < ($1.0, $1.1) }
         try execute(steps.map(\.2), at: steps.map(\.0))
+    }
+
+    /// A weighted choice among the kinds of concern plausible for the child's age.
+    private mutating func pickTemplate(for year: YearGroup) -> Int {
+        let candidates = DemoText.templates.indices.filter { DemoText.templates[$0].minYear <= year }
+        var roll = Int.random(in: 0..<candidates.reduce(0) { $0 + DemoText.templates[$1].weight }, using: &random)
+        for index in candidates {
+            roll -= DemoText.templates[index].weight
+            if roll < 0 { return index }
+        }
+        return candidates[0]
+    }
+
+    /// A moment in the school day (08:00 to 17:00 London time), the given number of days ago, on a weekday.
+    private mutating func schoolTime(daysAgo: Int) -> Date {
+        let calendar = UKDate.calendar
+        var day = calendar.startOfDay(for: now.addingTimeInterval(-Double(daysAgo) * 86_400))
+        while calendar.isDateInWeekend(day) { day = calendar.date(byAdding: .day, value: -1, to: day)! }
+        return day.addingTimeInterval(8 * 3600 + Double(Int.random(in: 0..<(9 * 3600), using: &random)))
+    }
+
+    /// This morning since 07:30; before then, yesterday's school day (still waiting for triage).
+    private mutating func todayTime() -> Date {
+        let start = UKDate.calendar.startOfDay(for: now).addingTimeInterval(7.5 * 3600)
+        let available = now.timeIntervalSince(start) - 300
+        guard available > 600 else { return schoolTime(daysAgo: 1) }
+        return start.addingTimeInterval(Double(Int.random(in: 0..<Int(available), using: &random)))
     }
 
     private mutating func execute(_ steps: [Step], at times: [Date]) throws {

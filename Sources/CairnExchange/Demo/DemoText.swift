@@ -26,6 +26,10 @@ enum DemoText {
         var account: String
         var childWords: String?
         var reporterAction: String
+        /// How often this kind of concern turns up, relative to the others.
+        var weight = 3
+        /// The youngest year group it is plausible for.
+        var minYear: YearGroup = .reception
     }
 
     static let templates: [Template] = [
@@ -38,30 +42,30 @@ enum DemoText {
                  reporterAction: "Listened, did not ask leading questions, told them I would pass it to the DSL."),
         Template(categories: [.neglect], nature: .seen,
                  account: "Third day this week arriving without a coat in the rain; uniform unwashed; asked the form tutor for toast at breakfast club.",
-                 childWords: nil, reporterAction: "Gave a spare coat from lost property."),
+                 childWords: nil, reporterAction: "Gave a spare coat from lost property.", weight: 4),
         Template(categories: [.neglect, .attendance], nature: .reported,
                  account: "Attendance officer reports 78% attendance this half term, with several Monday absences unexplained. Parent not answering calls.",
                  childWords: nil, reporterAction: "Attendance letter sent; flagged to DSL."),
         Template(categories: [.mentalHealth], nature: .opinion,
                  account: "Seems withdrawn over the last fortnight, sitting alone at lunch. My impression is something has changed at home, but nothing has been said.",
-                 childWords: nil, reporterAction: "Checked in briefly; offered time with the school counsellor."),
+                 childWords: nil, reporterAction: "Checked in briefly; offered time with the school counsellor.", weight: 4, minYear: .year3),
         Template(categories: [.selfHarm, .mentalHealth], nature: .disclosed,
                  account: "Came to the year office upset and showed healed marks on the wrist.",
                  childWords: "I only do it when it gets too much. Please don't tell my dad.",
-                 reporterAction: "Stayed with the pupil, explained I had to share it with the DSL, walked them to the medical room."),
+                 reporterAction: "Stayed with the pupil, explained I had to share it with the DSL, walked them to the medical room.", weight: 2, minYear: .year6),
         Template(categories: [.online, .childOnChild], nature: .reported,
                  account: "A friend reported that an edited photo of the pupil is being shared in a year group chat.",
-                 childWords: nil, reporterAction: "Did not view or ask for the image. Passed the names of the chat members to the DSL."),
+                 childWords: nil, reporterAction: "Did not view or ask for the image. Passed the names of the chat members to the DSL.", minYear: .year5),
         Template(categories: [.online, .exploitation], nature: .seen,
                  account: "Saw messages on the pupil's phone from an adult they met in a game offering credit in return for photos.",
-                 childWords: nil, reporterAction: "Did not take the phone. Informed the DSL in person at once."),
+                 childWords: nil, reporterAction: "Did not take the phone. Informed the DSL in person at once.", weight: 1, minYear: .year6),
         Template(categories: [.exploitation], nature: .opinion,
                  account: "Has new expensive trainers and a second phone; seen getting into different cars after school. I am worried about criminal exploitation, though I have no direct evidence.",
-                 childWords: nil, reporterAction: "Noted car colours; no registration numbers."),
+                 childWords: nil, reporterAction: "Noted car colours; no registration numbers.", weight: 1, minYear: .year8),
         Template(categories: [.bullying, .childOnChild], nature: .disclosed,
                  account: "Said a group of older pupils have been taking their lunch money on the way in.",
                  childWords: "They said if I tell anyone they'll get my brother too.",
-                 reporterAction: "Reassured them; told head of year; DSL informed."),
+                 reporterAction: "Reassured them; told head of year; DSL informed.", weight: 4, minYear: .year2),
         Template(categories: [.familyCircumstances], nature: .reported,
                  account: "Aunt phoned the office to say the family were evicted on Friday and are staying in a hotel across the county.",
                  childWords: nil, reporterAction: "Took the aunt's number; passed to DSL."),
@@ -71,13 +75,13 @@ enum DemoText {
         Template(categories: [.sexual], nature: .disclosed,
                  account: "During PSHE, stayed behind and said an older cousin touches them when babysitting.",
                  childWords: "He says it's a game and I'm not allowed to tell.",
-                 reporterAction: "Did not ask for details. Told them they were right to tell. Went to DSL immediately."),
+                 reporterAction: "Did not ask for details. Told them they were right to tell. Went to DSL immediately.", weight: 1),
         Template(categories: [.radicalisation], nature: .seen,
                  account: "Drew extremist symbols on an exercise book and repeated slogans from an online channel in a discussion.",
-                 childWords: nil, reporterAction: "Kept the book; informed DSL."),
+                 childWords: nil, reporterAction: "Kept the book; informed DSL.", weight: 1, minYear: .year7),
         Template(categories: [.fgm], nature: .reported,
                  account: "A classmate said the pupil is going abroad in the summer for a special ceremony to become a woman.",
-                 childWords: nil, reporterAction: "Informed DSL the same hour."),
+                 childWords: nil, reporterAction: "Informed DSL the same hour.", weight: 1, minYear: .year3),
         Template(categories: [.other], nature: .seen,
                  account: "Fell asleep in two lessons; says they are up late looking after younger siblings.",
                  childWords: nil, reporterAction: "Let them rest at lunch; told form tutor."),
