@@ -47,13 +47,12 @@ public final class CairnStore: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(5)
-        config.prepareDatabase { db in
-            // Record writes must survive power loss, not just a crash.
-            try db.execute(sql: durability == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")
-        }
+        // Record writes must survive power loss, not just a crash.
+        let synchronous = durability == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF"
+        config.prepareDatabase { db in try db.execute(sql: synchronous) }
         let pool = try DatabasePool(path: path, configuration: config)
-        // GRDB turns WAL on after prepareDatabase and sets the writer to NORMAL as it does; put FULL back.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        // GRDB turns WAL on after prepareDatabase and sets the writer to NORMAL as it does, so set it again.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: synchronous) }
         try Schema.migrator.migrate(pool)
         return CairnStore(path: path, pool: pool, clock: clock)
     }

@@ -57,7 +57,7 @@ public enum Terminal {
         let reason = accepted
             ? "\(environment) gives the character set \(codeset)"
             : "\(environment) names a locale that is not installed here"
-        return "cairn needs a UTF-8 locale, but \(reason). Run it with LANG=C.UTF-8, e.g. `LANG=C.UTF-8 cairn`."
+        return "the dashboard needs a UTF-8 locale, but \(reason). Run it with LANG=C.UTF-8, e.g. `LANG=C.UTF-8 cairn`."
     }
 
     /// How often `TerminalDriver.tick` is called, and how long a read waits for a key.

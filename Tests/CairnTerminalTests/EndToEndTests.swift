@@ -88,6 +88,16 @@ struct EndToEndTests {
         #expect(tmux.waitForExit(), "Ctrl-C did not quit the dashboard")
     }
 
+    @Test func aLocaleThatIsNotUTF8IsExplainedNotDrawnAsJunk() throws {
+        let cairn = try CairnBinary()
+        defer { cairn.cleanUp() }
+        #expect(try cairn.run(["init", "--school", "Brookside Primary (test)"]).status == 0)
+        let result = try CairnBinary.exec("/usr/bin/env", ["LC_ALL=C", "LANG=C", CairnBinary.path, "--db", cairn.database])
+        #expect(result.status == 1)
+        #expect(result.errors.contains("UTF-8"))
+        #expect(result.errors.contains("LANG=C.UTF-8"))
+    }
+
     @Test func identityCannotBeChosenOnARealDatabase() throws {
         let cairn = try CairnBinary()
         defer { cairn.cleanUp() }
