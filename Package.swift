@@ -56,7 +56,11 @@ let package = Package(
             dependencies: ["CairnStore", "CairnDomain", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "CairnExchangeTests", dependencies: ["CairnExchange", "CairnStore", "CairnDomain"]),
-        .testTarget(name: "CairnAppTests", dependencies: ["CairnApp", "CairnStore", "CairnDomain"]),
+        .testTarget(
+            name: "CairnAppTests",
+            dependencies: ["CairnApp", "CairnStore", "CairnDomain", "CairnExchange"],
+            exclude: ["Snapshots"]
+        ),
         .testTarget(
             name: "CairnTerminalTests",
             dependencies: ["CairnTerminal", "CairnApp", "CairnDomain"]

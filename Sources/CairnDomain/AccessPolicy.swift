@@ -122,10 +122,11 @@ public enum AccessPolicy {
                     .completeAction, .search]
         case .staff:
             return [.logConcern, .listOwnConcerns, .readConcern, .completeAction]
+        // Anyone who works in the school can raise a concern, even those who read no records.
         case .admin:
-            return [.manageStaff, .importPupils, .verifyAudit, .readStatistics, .backup]
+            return [.logConcern, .listOwnConcerns, .manageStaff, .importPupils, .verifyAudit, .readStatistics, .backup]
         case .auditor:
-            return [.readAudit, .verifyAudit, .readStatistics]
+            return [.logConcern, .listOwnConcerns, .readAudit, .verifyAudit, .readStatistics]
         }
     }
 

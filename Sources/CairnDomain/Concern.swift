@@ -116,8 +116,11 @@ public struct ConcernReference: Hashable, Sendable, Codable, CustomStringConvert
     public var description: String { String(format: "%04d-%04d", year, number) }
 
     public init?(parsing text: String) {
-        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), let n = Int(parts[1]), n > 0 else { return nil }
+        // Exactly "digits-digits": no stray hyphens or signs ("-2026-0042", "+202-0042" are not references).
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4,
+              parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let y = Int(parts[0]), let n = Int(parts[1]), n > 0 else { return nil }
         self.init(year: y, number: n)
     }
 }

@@ -93,7 +93,7 @@ extension CairnStore {
                 FROM concerns c JOIN staff s ON s.username = c.reported_by
                 WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?
                 """, arguments: arguments)
-            let items = try Self.queueItems(db, rows: rows)
+            let items = Self.redactDecisions(try Self.queueItems(db, rows: rows), for: actor)
             try self.audit(db, actor, operation, recordKind: "queue", recordID: scope == .open ? "open" : "mine",
                            detail: "\(items.count) rows\(cursor == nil ? "" : " after \(cursor!.id.rawValue)")")
             return items
@@ -135,7 +135,7 @@ extension CairnStore {
                   (SELECT body FROM concern_accounts a WHERE a.concern_id = c.id ORDER BY position LIMIT 1) AS first_account
                 FROM concerns c JOIN staff s ON s.username = c.reported_by WHERE c.id = ?
                 """, arguments: [id.rawValue]) else { throw StoreError.notFound("Concern \(id.rawValue)") }
-            let item = try Self.queueItems(db, rows: [row])[0]
+            let item = Self.redactDecisions(try Self.queueItems(db, rows: [row]), for: actor)[0]
             let accounts = try Row.fetchAll(db, sql: "SELECT nature, body FROM concern_accounts WHERE concern_id = ? ORDER BY position",
                                             arguments: [id.rawValue]).map {
                 Account(nature: Nature(rawValue: $0[0]) ?? .reported, text: $0[1])
@@ -200,6 +200,18 @@ extension CairnStore {
         }
     }
 
+    /// Changes whenever anyone, in any process, logs, triages or closes a concern or touches an
+    /// action: a handful of rowid lookups, cheap enough to poll. Says nothing about content.
+    public func queueVersion() throws -> [Int64] {
+        try pool.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT max(id) FROM concerns), (SELECT max(id) FROM concern_decisions),
+                       (SELECT max(id) FROM actions), (SELECT max(id) FROM action_updates)
+                """)
+            return (0..<4).map { (row?[$0] as Int64?) ?? 0 }
+        }
+    }
+
     /// Resolves a reference such as 2026-0042; says nothing about the content, so is not audited.
     public func concernID(reference: ConcernReference) throws -> ConcernID? {
         try pool.read { db in
@@ -254,12 +266,31 @@ extension CairnStore {
         }
     }
 
+    /// Someone who may not triage sees that a concern was received and its state, not the
+    /// safeguarding team's decisions about it (level of need, case holder, restriction).
+    static func redactDecisions(_ items: [QueueItem], for actor: Staff) -> [QueueItem] {
+        guard !AccessPolicy.decide(actor, .triage).isAllowed else { return items }
+        return items.map {
+            var item = $0
+            item.restricted = false
+            item.level = nil
+            item.caseHolder = nil
+            return item
+        }
+    }
+
     static func decisions(_ db: Database, concern id: ConcernID) throws -> [DecisionRecord] {
-        try Row.fetchAll(db, sql: "SELECT * FROM concern_decisions WHERE concern_id = ? ORDER BY id", arguments: [id.rawValue]).map {
+        try Row.fetchAll(db, sql: """
+            SELECT d.*, by.display_name AS decided_by_name, holder.display_name AS case_holder_name
+            FROM concern_decisions d JOIN staff by ON by.username = d.decided_by
+            LEFT JOIN staff holder ON holder.username = d.case_holder
+            WHERE d.concern_id = ? ORDER BY d.id
+            """, arguments: [id.rawValue]).map {
             DecisionRecord(kind: $0["kind"], level: ($0["level"] as Int?).flatMap(LevelOfNeed.init(rawValue:)),
                            caseHolder: $0["case_holder"], restricted: $0["restricted"],
                            outcome: ($0["outcome"] as String?).flatMap(OutcomeKind.init(rawValue:)), reason: $0["reason"],
-                           decidedBy: $0["decided_by"], decidedAt: Millis.date($0["decided_at"]))
+                           decidedBy: $0["decided_by"], decidedByName: $0["decided_by_name"],
+                           caseHolderName: $0["case_holder_name"], decidedAt: Millis.date($0["decided_at"]))
         }
     }
 

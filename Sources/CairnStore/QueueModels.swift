@@ -66,6 +66,8 @@ public struct DecisionRecord: Equatable, Sendable {
     public var outcome: OutcomeKind?
     public var reason: String?
     public var decidedBy: String
+    public var decidedByName: String
+    public var caseHolderName: String?
     public var decidedAt: Date
 }
 

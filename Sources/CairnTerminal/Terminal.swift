@@ -98,6 +98,9 @@ public enum Terminal {
                 if let frame = pending {
                     screen.draw(frame)
                     pending = nil
+                } else if terminalHungUp() {
+                    // The connection went without a SIGHUP reaching us: stop rather than spin.
+                    throw TerminalError.signalled(SIGHUP)
                 }
             }
             if clock.now - lastTick >= tickInterval {
@@ -105,5 +108,12 @@ public enum Terminal {
                 if let frame = driver.tick() { pending = frame }
             }
         }
+    }
+
+    /// True when standard input reports a hang-up or error: reading it would return at once for ever.
+    private static func terminalHungUp() -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) >= 0 else { return false }
+        return descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 }

@@ -96,11 +96,26 @@ struct SharedDemo: Sendable {
     let concerns: Int
 
     static let database: Result<SharedDemo, any Error> = Result {
+        removeStaleCopies()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-app-shared-\(UUID().uuidString)")
         let path = directory.appendingPathComponent("demo.sqlite").path
         let started = Date()
         let concerns = try DemoSchool.create(path: path, seed: DashboardFixture.seed, now: DashboardFixture.now,
                                              pupilsPerYear: DashboardFixture.pupilsPerYear)
         return SharedDemo(path: path, seconds: Date().timeIntervalSince(started), concerns: concerns)
+    }
+
+    /// Nothing deletes the shared file at the end of a run, so each run clears those left by runs
+    /// more than an hour old (never one that may still be in use by a parallel run).
+    private static func removeStaleCopies() {
+        let temporary = FileManager.default.temporaryDirectory
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        for name in names where name.hasPrefix("cairn-app-shared-") {
+            let url = temporary.appendingPathComponent(name)
+            let modified = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
+            if let modified, modified < Date().addingTimeInterval(-3600) {
+                try? FileManager.default.removeItem(at: url)
+            }
+        }
     }
 }

@@ -29,6 +29,39 @@ enum ScreenSize: String, CaseIterable, Sendable, CustomTestStringConvertible {
         Snapshot.check(frame, named: "queue-paged-\(screen.rawValue)")
     }
 
+    /// In a short window the queue scrolls: the selection stays on screen and keeps its marker.
+    @Test func queueScrollsInAShortWindow() throws {
+        let fixture = try DashboardFixture(size: Size(width: 80, height: 16))
+        let rows = fixture.state.queueRows
+        let frame = fixture.press(.char("j"), .down, .char("j"), .pageDown)
+        #expect(fixture.state.queue.selected == 3 + rows)
+        #expect(fixture.state.queue.top == 3 + rows - rows + 1)
+        #expect(frame.line(2 + rows - 1).hasPrefix("▸"), "selected row is not the last on screen:\n\(frame.text)")
+        #expect(frame.text.components(separatedBy: "▸").count == 2, "exactly one row is marked")
+        Snapshot.check(frame, named: "queue-scrolled-80x16")
+    }
+
+    @Test(arguments: ScreenSize.allCases)
+    func urgentConcernDetailScrolled(_ screen: ScreenSize) throws {
+        let fixture = try DashboardFixture(size: screen.size)
+        try fixture.selectRow { $0.urgent }
+        fixture.press(.enter)
+        #expect(fixture.frame.line(0).contains("URGENT"))
+        Snapshot.check(fixture.frame, named: "detail-urgent-\(screen.rawValue)")
+    }
+
+    /// A concern longer than the window scrolls, says how far down it is, and stops at the end.
+    @Test func concernDetailScrollsInAShortWindow() throws {
+        let fixture = try DashboardFixture(size: Size(width: 80, height: 16))
+        try fixture.selectRow { $0.status == .inProgress }
+        fixture.press(.enter)
+        Snapshot.check(fixture.frame, named: "detail-scroll-top-80x16")
+        let frame = fixture.press(.pageDown, .pageDown, .pageDown)
+        #expect(frame.text.contains("Decisions"))
+        #expect(fixture.press(.char("j")) == frame, "scrolling past the end moved the screen")
+        Snapshot.check(frame, named: "detail-scroll-end-80x16")
+    }
+
     @Test(arguments: ScreenSize.allCases)
     func concernDetailWithTheChildsWords(_ screen: ScreenSize) throws {
         let fixture = try DashboardFixture(size: screen.size)
@@ -93,7 +126,7 @@ enum ScreenSize: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
         #expect(form.problem != nil)
         #expect(form.focus == .reason)
-        #expect(frame.text.contains("a reason is required for no further action"))
+        #expect(frame.text.contains("A reason is required for no further action."))
         // Nothing was saved: the concern is still open in the queue.
         #expect(fixture.state.queue.items.first { $0.reference == reference }?.status == .inProgress)
         Snapshot.check(frame, named: "close-form-needs-reason-\(screen.rawValue)")
@@ -110,8 +143,13 @@ enum ScreenSize: String, CaseIterable, Sendable, CustomTestStringConvertible {
     @Test(arguments: [Size(width: 59, height: 24), Size(width: 80, height: 15), Size(width: 40, height: 10)])
     func windowTooSmall(_ size: Size) throws {
         let fixture = try DashboardFixture(size: size)
-        #expect(fixture.text.contains("Cairn needs a window of at least 60x16"))
-        #expect(fixture.text.contains("this one is \(size.width)x\(size.height)"))
+        // The message is wrapped to the window; read it as words.
+        let words = fixture.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("Cairn needs a window of at least 60x16; this one is \(size.width)x\(size.height)."), "screen: \(fixture.text)")
+        #expect(words.contains("Make the window larger, or press q to quit."), "screen: \(fixture.text)")
+        // q works from here too.
+        fixture.press(.char("q"))
+        #expect(fixture.dashboard.isFinished)
         if size == Size(width: 40, height: 10) {
             Snapshot.check(fixture.frame, named: "too-small-40x10")
         }

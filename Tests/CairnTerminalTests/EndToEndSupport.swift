@@ -32,26 +32,49 @@ struct CairnBinary {
         try Self.exec(Self.path, arguments + ["--db", database], input: input)
     }
 
+    /// Runs a command to completion with posix_spawn and waitpid. Output goes to files, not pipes:
+    /// `tmux new-session` leaves a server behind that would hold a pipe open for ever, and
+    /// Foundation's Process has been seen to miss the exit of such a child.
     static func exec(_ executable: String, _ arguments: [String], input: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-exec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let inputPath = scratch.appendingPathComponent("in").path
+        let outputPath = scratch.appendingPathComponent("out").path
+        let errorPath = scratch.appendingPathComponent("err").path
+        try (input ?? "").write(toFile: inputPath, atomically: true, encoding: .utf8)
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
         var environment = ProcessInfo.processInfo.environment
         environment["LANG"] = "C.UTF-8"
         environment.removeValue(forKey: "CAIRN_DB")
-        process.environment = environment
-        let out = Pipe(), err = Pipe(), inPipe = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inPipe
-        try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try inPipe.fileHandleForWriting.close()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                      errors: String(decoding: errors, as: UTF8.self))
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw SpawnFailed(executable: executable, code: spawned) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS, which Swift cannot import as macros.
+        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        return Result(status: exitStatus, output: output, errors: errors)
+    }
+
+    struct SpawnFailed: Error {
+        let executable: String
+        let code: Int32
     }
 }
 
@@ -63,7 +86,7 @@ struct TmuxSession {
         let shellCommand = (["env", "LANG=C.UTF-8", "TERM=xterm-256color"] + command).map { "'\($0)'" }.joined(separator: " ")
         let result = try CairnBinary.exec("/usr/bin/env", ["tmux", "new-session", "-d", "-s", name, "-x", "\(width)",
                                                            "-y", "\(height)", shellCommand])
-        #expect(result.status == 0, "tmux did not start: \(result.errors)")
+        #expect(result.status == 0, "tmux did not start")
     }
 
     func send(_ keys: String...) throws {

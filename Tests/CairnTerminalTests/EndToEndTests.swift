@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The real binary, driven as a DSL would drive it. Serialised: tmux sessions and the CPU are shared.
-@Suite(.serialized)
+@Suite(.serialized, .timeLimit(.minutes(2)))
 struct EndToEndTests {
     let upnA = UPN.make(la: 999, establishment: 4001, year: 15, serial: 1)
     let upnB = UPN.make(la: 999, establishment: 4001, year: 15, serial: 2)
@@ -56,6 +56,13 @@ struct EndToEndTests {
         try tmux.send("Enter")
         let saved = try tmux.waitFor("Triage saved")
         #expect(saved.contains("1 new"))
+
+        // Someone else logs a concern while the dashboard is open: it appears without a key press.
+        let third = try cairn.run(["concern", "log", "--pupil", upnA.value, "--category", "bullying", "--nature", "reported",
+                                   "--urgent", "--text", "Older pupils took his lunch money at the gate."])
+        #expect(third.status == 0, "\(third.errors)")
+        let refreshed = try tmux.waitFor("2 new · 1 urgent", timeout: 10)
+        #expect(refreshed.contains("URGENT"))
         try tmux.send("q")
         #expect(tmux.waitForExit(), "q did not quit the dashboard")
 

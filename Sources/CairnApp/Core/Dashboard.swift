@@ -7,6 +7,10 @@ public final class Dashboard: TerminalDriver {
     public private(set) var state: AppState
     private let runner: EffectRunner
     private let clock: any Clock
+    /// What the queue looked like when last loaded; polled so that other people's work appears.
+    private var knownVersion: [Int64] = []
+    private var lastPoll = Date.distantPast
+    static let pollInterval: TimeInterval = 2
 
     public init(store: CairnStore, actor: Staff, clock: any Clock = SystemClock()) throws {
         self.runner = EffectRunner(store: store, actor: actor)
@@ -19,6 +23,7 @@ public final class Dashboard: TerminalDriver {
 
     public func start(size: Size) -> Frame {
         state.size = size
+        knownVersion = (try? runner.store.queueVersion()) ?? []
         perform(App.start(&state))
         return render()
     }
@@ -33,13 +38,25 @@ public final class Dashboard: TerminalDriver {
         return render()
     }
 
-    /// Redraws only when the minute turns, so that ages in the queue stay true.
+    /// Redraws only when something changed: a concern logged or decided elsewhere (polled every
+    /// two seconds), or the minute turning so that ages in the queue stay true.
     public func tick() -> Frame? {
         let now = clock.now()
+        var changed = false
+        if now.timeIntervalSince(lastPoll) >= Self.pollInterval {
+            lastPoll = now
+            if let version = try? runner.store.queueVersion(), version != knownVersion {
+                knownVersion = version
+                perform(App.refresh(&state))
+                changed = true
+            }
+        }
         let minute = { (date: Date) in Int(date.timeIntervalSince1970 / 60) }
-        guard minute(now) != minute(state.now) else { return nil }
-        send(.tick(now))
-        return render()
+        if minute(now) != minute(state.now) {
+            send(.tick(now))
+            changed = true
+        }
+        return changed ? render() : nil
     }
 
     public func send(_ msg: Msg) {

@@ -64,7 +64,7 @@ enum FormInput {
                 form.problem = nil
                 return [.close(form.concern, outcome)]
             } catch {
-                form.problem = "Reason: \(error.message)."
+                form.problem = error.message.prefix(1).uppercased() + error.message.dropFirst() + "."
                 form.focus = .reason
             }
         case .back:

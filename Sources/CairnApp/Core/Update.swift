@@ -34,6 +34,11 @@ public enum App {
         return [.loadQueue(after: nil, limit: pageSize), .loadCounts]
     }
 
+    /// Reloads what is on screen, keeping the selection on the same concern.
+    public static func refresh(_ state: inout AppState) -> [Effect] {
+        [.loadQueue(after: nil, limit: max(pageSize, state.queue.items.count)), .loadCounts]
+    }
+
     public static func update(_ state: inout AppState, _ msg: Msg) -> [Effect] {
         switch msg {
         case .key(let key):
@@ -77,7 +82,7 @@ public enum App {
         case .saved(let text):
             state.overlay = nil
             state.notice = Notice(kind: .info, text: text)
-            var effects: [Effect] = [.loadQueue(after: nil, limit: max(pageSize, state.queue.items.count)), .loadCounts]
+            var effects = refresh(&state)
             if let open = state.detail?.detail.item.id { effects.append(.openConcern(open)) }
             return effects
         case .failed(let text):

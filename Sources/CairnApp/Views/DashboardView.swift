@@ -10,8 +10,16 @@ public enum DashboardView {
         var frame = Frame(size: state.size)
         let size = state.size
         guard size.width >= minimumSize.width, size.height >= minimumSize.height else {
-            frame.put("Cairn needs a window of at least \(minimumSize.width)x\(minimumSize.height);", x: 0, y: 0, role: .warning)
-            frame.put("this one is \(size.width)x\(size.height).", x: 0, y: 1, role: .warning)
+            // Wrapped, so that even a very small window shows the whole message.
+            var y = 0
+            for (text, role) in [("Cairn needs a window of at least \(minimumSize.width)x\(minimumSize.height); this one is \(size.width)x\(size.height).", StyleRole.warning),
+                                 ("Make the window larger, or press q to quit.", .normal)] {
+                for line in TextLayout.wrap(text, width: size.width) {
+                    frame.put(line, x: 0, y: y, role: role)
+                    y += 1
+                }
+                y += 1
+            }
             return frame
         }
         if let detail = state.detail {
@@ -47,12 +55,37 @@ public enum DashboardView {
             return
         }
         var x = 1
-        for hint in Keymap.hints(for: state.context) {
-            let needed = DisplayWidth.of(hint.keys) + 1 + DisplayWidth.of(hint.help) + 2
-            guard x + needed <= frame.size.width else { break }
+        for hint in hints(for: state, width: frame.size.width) {
             x += frame.put(hint.keys, x: x, y: y, role: .key)
             x += frame.put(" " + hint.help + "  ", x: x, y: y, role: .muted)
         }
+    }
+
+    /// The hints that fit. Keys the user may not use are left out; "? show keys" and "q quit" always
+    /// stay. When the full wording is too long (80 columns), each pane hint keeps its first word
+    /// ("Enter open  t triage  c close"); pane hints are dropped from the end only as a last resort.
+    static func hints(for state: AppState, width: Int) -> [(keys: String, help: String)] {
+        let global = Set(Keymap.bindings(in: .global).filter(\.hint).map { Keymap.keyLabel($0) + " " + $0.help })
+        let usable = Keymap.hints(for: state.context).filter { hint in
+            let binding = Keymap.table.first { Keymap.keyLabel($0) == hint.keys && $0.help == hint.help }
+            switch binding?.command {
+            case .triage?: return AccessPolicy.decide(state.actor, .triage).isAllowed
+            case .close?: return AccessPolicy.decide(state.actor, .close).isAllowed
+            default: return true
+            }
+        }
+        func isGlobal(_ hint: (keys: String, help: String)) -> Bool { global.contains(hint.keys + " " + hint.help) }
+        func fits(_ hints: [(keys: String, help: String)]) -> Bool {
+            1 + hints.reduce(0) { $0 + DisplayWidth.of($1.keys) + 1 + DisplayWidth.of($1.help) + 2 } - 2 <= width
+        }
+        if fits(usable) { return usable }
+        var compact = usable.map { hint in
+            isGlobal(hint) ? hint : (hint.keys, String(hint.help.split(separator: " ").first ?? Substring(hint.help)))
+        }
+        while !fits(compact), let last = compact.lastIndex(where: { !isGlobal($0) }) {
+            compact.remove(at: last)
+        }
+        return compact
     }
 
     /// User, role, school and the counts that matter; the counts carry words, not colour alone.
@@ -60,7 +93,11 @@ public enum DashboardView {
         let y = frame.size.height - 1
         frame.fill(x: 0, y: y, width: frame.size.width, role: .statusLine)
         let who = " \(TextLayout.clean(state.actor.displayName)) · \(state.actor.role.label) · \(TextLayout.clean(state.schoolName))"
-        let counts = "\(state.counts.new) new · \(state.counts.urgent) urgent · \(state.counts.overdue) overdue "
+        // New and urgent are counted over the whole queue, which only the safeguarding team sees;
+        // anyone else would read "0 new" about a concern they logged this morning.
+        let counts = state.queueScope == .open
+            ? "\(state.counts.new) new · \(state.counts.urgent) urgent · \(state.counts.overdue) overdue "
+            : "\(state.counts.overdue) overdue \(state.counts.overdue == 1 ? "action" : "actions") "
         let countsX = frame.size.width - DisplayWidth.of(counts)
         frame.put(who, x: 0, y: y, role: .statusLine, width: max(0, countsX - 1))
         frame.put(counts, x: countsX, y: y, role: .statusLine)

@@ -17,19 +17,30 @@ enum DetailView {
         if item.restricted { title += " · RESTRICTED" }
         DashboardView.drawTitle(title, state: app, into: &frame)
         let content = lines(state.detail, width: frame.size.width)
-        let height = frame.size.height - 3
+        let height = viewHeight(lines: content.count, size: frame.size)
         let scroll = min(state.scroll, max(0, content.count - height))
         for (offset, line) in content.dropFirst(scroll).prefix(height).enumerated() {
             frame.put(line.text, x: 1 + line.indent, y: 1 + offset, role: line.role, width: frame.size.width - 2 - line.indent)
         }
         if content.count > height {
+            // Its own row, so that it never covers record text, and in words: what is below the
+            // fold (the child's words, the decisions) must not look like the end of the record.
             let shown = min(content.count, scroll + height)
-            frame.put(" \(shown)/\(content.count) ", x: frame.size.width - 10, y: frame.size.height - 3, role: .muted)
+            let position = "lines \(scroll + 1)–\(shown) of \(content.count)"
+            let more = shown < content.count ? "more below: PgDn or ↓ · \(position)" : "end of concern · \(position)"
+            frame.put(" " + more, x: 0, y: frame.size.height - 3, role: .muted)
         }
     }
 
+    /// Rows for the concern's text: all above the hint line, less one for the position line when it scrolls.
+    static func viewHeight(lines: Int, size: Size) -> Int {
+        let rows = size.height - 3
+        return lines > rows ? rows - 1 : rows
+    }
+
     static func maxScroll(_ detail: ConcernDetail, size: Size) -> Int {
-        max(0, lines(detail, width: size.width).count - (size.height - 3))
+        let count = lines(detail, width: size.width).count
+        return max(0, count - viewHeight(lines: count, size: size))
     }
 
     static func lines(_ detail: ConcernDetail, width: Int) -> [Line] {
@@ -96,11 +107,11 @@ enum DetailView {
         let when = UKDate.dateTime(decision.decidedAt)
         if decision.kind == "close" {
             let reason = decision.reason.map { " – \($0)" } ?? ""
-            return "\(when) closed by \(decision.decidedBy): \(decision.outcome?.label ?? "?")\(reason)"
+            return "\(when) closed by \(decision.decidedByName): \(decision.outcome?.label ?? "?")\(reason)"
         }
         var parts = ["level \(decision.level?.label ?? "?")"]
-        if let holder = decision.caseHolder { parts.append("case holder \(holder)") }
+        if let holder = decision.caseHolderName ?? decision.caseHolder { parts.append("case holder \(holder)") }
         if decision.restricted == true { parts.append("restricted") }
-        return "\(when) triaged by \(decision.decidedBy): " + parts.joined(separator: ", ")
+        return "\(when) triaged by \(decision.decidedByName): " + parts.joined(separator: ", ")
     }
 }

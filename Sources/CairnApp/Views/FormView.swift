@@ -4,7 +4,8 @@ import CairnStore
 /// The triage and close forms, drawn as boxes over the pane.
 enum FormView {
     static func drawTriage(_ form: TriageForm, into frame: inout Frame) {
-        let width = min(64, frame.size.width - 4)
+        // Wide enough for the footer's key hints in full (63 columns) on an 80-column screen.
+        let width = min(68, frame.size.width - 4)
         let height = 12
         let x = (frame.size.width - width) / 2
         let y = max(1, (frame.size.height - height) / 2)
@@ -28,7 +29,7 @@ enum FormView {
 
     static func drawClose(_ form: CloseForm, into frame: inout Frame) {
         let outcomes = OutcomeKind.allCases
-        let width = min(66, frame.size.width - 4)
+        let width = min(68, frame.size.width - 4)
         let height = outcomes.count + 9
         let x = (frame.size.width - width) / 2
         let y = max(1, (frame.size.height - height) / 2)
@@ -61,12 +62,19 @@ enum FormView {
 
     private static func footer(problem: String?, saving: Bool, hint: String, x: Int, y: Int, width: Int, height: Int,
                                into frame: inout Frame) {
+        // Cut with an ellipsis on narrow screens, so that a clipped hint does not read as complete.
+        let fit = { (text: String) in DisplayWidth.truncate(" " + text, to: width - 2) }
         if let problem {
-            frame.put(" " + TextLayout.clean(problem), x: x + 1, y: y + height - 2, role: .warning, width: width - 2)
+            // A problem may take two lines (the row above the footer is always blank); never cut silently.
+            var lines = TextLayout.wrap(problem, width: width - 3)
+            if lines.count > 2 { lines = [lines[0], DisplayWidth.truncate(lines[1...].joined(separator: " "), to: width - 3)] }
+            for (index, line) in lines.enumerated() {
+                frame.put(" " + line, x: x + 1, y: y + height - 1 - lines.count + index, role: .warning, width: width - 2)
+            }
         } else if saving {
-            frame.put(" Saving…", x: x + 1, y: y + height - 2, role: .muted, width: width - 2)
+            frame.put(fit("Saving…"), x: x + 1, y: y + height - 2, role: .muted, width: width - 2)
         } else {
-            frame.put(" " + hint, x: x + 1, y: y + height - 2, role: .muted, width: width - 2)
+            frame.put(fit(hint), x: x + 1, y: y + height - 2, role: .muted, width: width - 2)
         }
     }
 

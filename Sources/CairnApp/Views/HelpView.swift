@@ -1,38 +1,85 @@
 /// The `?` overlay, generated from the keymap table.
+///
+/// Sections (one per key context) are kept whole and flowed into as many columns as the height
+/// needs; the key column is as wide as the longest key name, so that at 80x24 every key and its
+/// full help text fit in two columns.
 enum HelpView {
+    static let title = "Keys – Esc or ? to close"
+
+    struct Entry {
+        var keys: String
+        var help: String
+        var isHeading: Bool
+    }
+
     static func draw(into frame: inout Frame) {
-        var lines: [(String, StyleRole)] = []
-        for context in KeyContext.allCases {
+        var sections: [[Entry]] = []
+        for context in KeyContext.allCases where context != .help {
             let bindings = Keymap.bindings(in: context)
-            guard !bindings.isEmpty, context != .help else { continue }
-            lines.append((context.title, .title))
-            for binding in bindings {
-                lines.append((DisplayWidth.pad(Keymap.keyLabel(binding), to: 16) + binding.help, .normal))
-            }
+            guard !bindings.isEmpty else { continue }
+            sections.append([Entry(keys: context.title, help: "", isHeading: true)]
+                + bindings.map { Entry(keys: Keymap.keyLabel($0), help: $0.help, isHeading: false) })
         }
-        let width = min(frame.size.width - 2, 54)
-        let height = frame.size.height - 2
+        let keyWidth = sections.joined().filter { !$0.isHeading }.map { DisplayWidth.of($0.keys) }.max() ?? 0
+        // Rows 1 to height-3: the hint line below the box keeps saying how to close it.
+        let rows = max(1, frame.size.height - 5)
+        let columns = flow(sections, rows: rows)
+
+        // Each column is as wide as its widest line; columns are separated by three spaces.
+        let lineWidth = { (entry: Entry) in
+            entry.isHeading ? DisplayWidth.of(entry.keys) : keyWidth + 2 + DisplayWidth.of(entry.help)
+        }
+        var widths = columns.map { $0.map(lineWidth).max() ?? 0 }
+        let gap = 3
+        let available = frame.size.width - 2 - 4 - gap * max(0, columns.count - 1)
+        if widths.reduce(0, +) > available {
+            // Too narrow for everything: share the room out evenly and cut the help text with an ellipsis.
+            let share = max(8, available / max(1, columns.count))
+            widths = widths.map { min($0, share) }
+        }
+        let inner = max(widths.reduce(0, +) + gap * max(0, columns.count - 1), DisplayWidth.of(title) + 4)
+        let width = min(frame.size.width - 2, inner + 4)
+        let height = min(frame.size.height - 3, (columns.map(\.count).max() ?? 0) + 2)
         let x = (frame.size.width - width) / 2
-        frame.box(x: x, y: 1, width: width, height: height, title: "Keys – Esc or ? to close")
-        // Two columns when the screen is wide enough, so that every key fits at 80x24.
-        let rowsPerColumn = height - 2
-        let columns = (lines.count + rowsPerColumn - 1) / rowsPerColumn
-        let columnWidth = (width - 4) / max(1, columns)
-        if columns > 1, frame.size.width >= 100 {
-            let wide = min(frame.size.width - 2, 54 * columns)
-            let wideX = (frame.size.width - wide) / 2
-            frame.box(x: wideX, y: 1, width: wide, height: height, title: "Keys – Esc or ? to close")
-            for (index, line) in lines.enumerated() {
-                let column = index / rowsPerColumn
-                frame.put(line.0, x: wideX + 2 + column * ((wide - 4) / columns), y: 2 + index % rowsPerColumn,
-                          role: line.1, width: (wide - 4) / columns - 1)
+        frame.box(x: x, y: 1, width: width, height: height, title: title)
+
+        var columnX = x + 2
+        for (column, entries) in columns.enumerated() {
+            let columnWidth = widths[column]
+            for (row, entry) in entries.enumerated() where row < height - 2 {
+                let y = 2 + row
+                if entry.isHeading {
+                    frame.put(DisplayWidth.truncate(entry.keys, to: columnWidth), x: columnX, y: y, role: .title, width: columnWidth)
+                } else if !entry.keys.isEmpty {
+                    let used = frame.put(entry.keys, x: columnX, y: y, role: .key, width: min(keyWidth, columnWidth))
+                    let helpX = columnX + max(used, keyWidth) + 2
+                    let helpWidth = columnX + columnWidth - helpX
+                    if helpWidth > 0 {
+                        frame.put(DisplayWidth.truncate(entry.help, to: helpWidth), x: helpX, y: y, role: .normal, width: helpWidth)
+                    }
+                }
             }
-            return
+            columnX += columnWidth + gap
         }
-        for (index, line) in lines.prefix(rowsPerColumn * max(1, columns)).enumerated() {
-            let column = index / rowsPerColumn
-            frame.put(line.0, x: x + 2 + column * columnWidth, y: 2 + index % rowsPerColumn, role: line.1,
-                      width: columnWidth - 1)
+    }
+
+    /// Places whole sections into columns of at most `rows` lines, with a blank line between
+    /// sections; a section longer than a column is split.
+    static func flow(_ sections: [[Entry]], rows: Int) -> [[Entry]] {
+        var columns: [[Entry]] = [[]]
+        for section in sections {
+            let spacer = columns[columns.count - 1].isEmpty ? 0 : 1
+            if columns[columns.count - 1].count + spacer + section.count > rows, !columns[columns.count - 1].isEmpty {
+                columns.append([])
+            }
+            for entry in section {
+                if columns[columns.count - 1].count >= rows { columns.append([]) }
+                if entry.isHeading, !columns[columns.count - 1].isEmpty {
+                    columns[columns.count - 1].append(Entry(keys: "", help: "", isHeading: false))
+                }
+                columns[columns.count - 1].append(entry)
+            }
         }
+        return columns
     }
 }

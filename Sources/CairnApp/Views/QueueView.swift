@@ -4,23 +4,38 @@ import Foundation
 
 /// The incoming queue: one row per concern, urgent first then oldest first.
 enum QueueView {
+    /// Column widths. Every row starts with a one-column selection marker, so that the selected
+    /// row can be told without colour or reverse video (screen readers, text snapshots).
     struct Columns {
-        var badge = 6, status = 6, age = 3, pupil = 19, categories = 15, reporter = 12
+        var marker = 1, badge = 6, status = 5, age = 3, pupil = 20, categories = 14, reporter = 11
+        /// Staff looking at their own concerns need no reporter column; they do see closed ones.
+        var showsReporter = true
 
         /// Wider terminals give the names and the account more room.
-        init(width: Int) {
+        init(width: Int, mine: Bool = false) {
             if width >= 120 {
                 pupil = 26
                 categories = 24
-                reporter = 18
+                reporter = 16
             } else if width >= 100 {
                 pupil = 22
                 categories = 20
                 reporter = 14
             }
+            if mine {
+                status = 6
+                reporter = 0
+                showsReporter = false
+            }
         }
 
-        var fixed: Int { badge + status + age + pupil + categories + reporter + 6 }
+        /// Widths in drawing order; the account takes what is left.
+        func widths(total: Int) -> [Int] {
+            let fixed = [marker, badge, status, age, pupil, categories] + (showsReporter ? [reporter] : [])
+            // One space between columns, none after the marker.
+            let used = fixed.reduce(0, +) + fixed.count - 1
+            return fixed + [max(0, total - used)]
+        }
     }
 
     static func draw(_ state: AppState, into frame: inout Frame) {
@@ -30,8 +45,8 @@ enum QueueView {
         let title = mine ? "Concerns you have logged (\(countText))" : "Incoming queue (\(countText) open)"
         DashboardView.drawTitle(title, state: state, into: &frame)
 
-        let columns = Columns(width: frame.size.width)
-        let headers = ["", "STATE", "AGE", "PUPIL", "CATEGORIES", "REPORTED BY", "ACCOUNT"]
+        let columns = Columns(width: frame.size.width, mine: mine)
+        let headers = ["", "", "STATE", "AGE", "PUPIL", "CATEGORIES"] + (columns.showsReporter ? ["REPORTED BY"] : []) + ["ACCOUNT"]
         drawRow(headers, columns: columns, y: 1, role: .label, into: &frame)
 
         guard queue.loaded else {
@@ -44,17 +59,22 @@ enum QueueView {
             return
         }
         let visible = queue.items.dropFirst(queue.top).prefix(state.queueRows)
+        let widths = columns.widths(total: frame.size.width)
         for (offset, item) in visible.enumerated() {
             let y = 2 + offset
             let index = queue.top + offset
             let isSelected = index == queue.selected
             let base: StyleRole = isSelected ? .selected : .normal
-            drawRow(cells(for: item, now: state.now), columns: columns, y: y, role: base, into: &frame)
+            var values = cells(for: item, now: state.now, pupilWidth: columns.pupil)
+            if !columns.showsReporter { values.remove(at: 5) }
+            values.insert(isSelected ? "▸" : "", at: 0)
+            drawRow(values, columns: columns, y: y, role: base, into: &frame)
             if item.urgent {
-                frame.put("URGENT", x: 0, y: y, role: isSelected ? .selected : .urgent)
+                frame.put("URGENT", x: columns.marker, y: y, role: isSelected ? .selected : .urgent)
             }
             if item.restricted {
-                frame.put("restr", x: columns.badge + 1, y: y, role: isSelected ? .selected : .restricted)
+                let accountX = widths.dropLast().reduce(0, +) + widths.count - 2
+                frame.put("restricted", x: accountX, y: y, role: isSelected ? .selected : .restricted, width: widths.last ?? 0)
             }
             if isSelected {
                 frame.fill(x: 0, y: y, width: frame.size.width, role: .selected)
@@ -65,11 +85,15 @@ enum QueueView {
         }
     }
 
-    static func cells(for item: QueueItem, now: Date) -> [String] {
+    /// The row's cells without the marker: badge, state, age, pupil, categories, reporter, account.
+    static func cells(for item: QueueItem, now: Date, pupilWidth: Int = 26) -> [String] {
         let pupil: String
         if let first = item.pupils.first {
+            // The year group and the count of other pupils are never cut off; a long name is.
             let more = item.pupils.count > 1 ? " +\(item.pupils.count - 1)" : ""
-            pupil = "\(TextLayout.clean(first.name)) \(first.yearGroup.short)\(more)"
+            let suffix = " \(first.yearGroup.short)\(more)"
+            let name = DisplayWidth.truncate(TextLayout.clean(first.name), to: max(1, pupilWidth - DisplayWidth.of(suffix)))
+            pupil = name + suffix
         } else {
             pupil = "—"
         }
@@ -77,26 +101,26 @@ enum QueueView {
         switch item.status {
         case .new: status = "new"
         case .inProgress: status = "open"
-        case .closed: status = "done"
+        case .closed: status = "closed"
         }
+        // Restricted is said in words at the start of the account, so the state column keeps the status.
+        let account = (item.restricted ? "restricted · " : "") + TextLayout.clean(item.firstLine)
         return [
             item.urgent ? "URGENT" : "",
-            item.restricted ? "restr" : status,
+            status,
             UKDate.shortAge(from: item.recordedAt, to: now),
             pupil,
             item.categories.map(\.short).joined(separator: ", "),
             TextLayout.clean(item.reporterName),
-            TextLayout.clean(item.firstLine),
+            account,
         ]
     }
 
     private static func drawRow(_ values: [String], columns: Columns, y: Int, role: StyleRole, into frame: inout Frame) {
-        let widths = [columns.badge, columns.status, columns.age, columns.pupil, columns.categories, columns.reporter,
-                      max(0, frame.size.width - columns.fixed)]
         var x = 0
-        for (value, width) in zip(values, widths) where width > 0 {
+        for (index, (value, width)) in zip(values, columns.widths(total: frame.size.width)).enumerated() where width > 0 {
             frame.cell(value, x: x, y: y, width: width, role: role)
-            x += width + 1
+            x += width + (index == 0 ? 0 : 1)
         }
     }
 }

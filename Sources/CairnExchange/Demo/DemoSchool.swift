@@ -100,7 +100,9 @@ struct DemoPlan {
         for id in 0..<(historic + today) {
             let isToday = id >= historic
             let recorded = isToday ? todayTime() : schoolTime(daysAgo: Int.random(in: 2..<365, using: &random))
-            let occurred = recorded.addingTimeInterval(-Double(Int.random(in: 300..<7200, using: &random)))
+            // It happened a little before it was written down, and within the school day.
+            let sinceSchoolOpened = recorded.timeIntervalSince(UKDate.calendar.startOfDay(for: recorded)) - 7 * 3600
+            let occurred = recorded.addingTimeInterval(-Double(Int.random(in: 120..<max(180, min(7200, Int(sinceSchoolOpened))), using: &random)))
             let subject = random.pick(pupils)
             var involved = [subject.upn]
             if random.chance(0.08), let friend = pupils.filter({ $0.yearGroup == subject.yearGroup && $0.upn != subject.upn }).first {
