@@ -4,7 +4,7 @@ DEMO_DB ?= .cairn/demo.sqlite
 SYSTEM_PACKAGES := libncursesw5-dev libsqlite3-dev tmux
 export LANG := C.UTF-8
 
-.PHONY: run test build deps clean-demo
+.PHONY: run test build deps clean-demo first-frame
 
 run: deps build
 	./.build/debug/cairn demo --db $(DEMO_DB)
@@ -32,6 +32,12 @@ deps:
 			exit 1; \
 		fi; \
 	fi
+
+# Time from process start to the first complete frame of the queue, release build, under a pty.
+first-frame: deps
+	$(SWIFT) build -c release --product cairn
+	./.build/release/cairn demo --db $(DEMO_DB) --no-open
+	python3 Tests/Tools/first_frame.py ./.build/release/cairn $(DEMO_DB) 20
 
 clean-demo:
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

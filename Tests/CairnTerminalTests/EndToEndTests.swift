@@ -105,6 +105,26 @@ struct EndToEndTests {
         #expect(result.errors.contains("LANG=C.UTF-8"))
     }
 
+    @Test func theDSLAddsAndListsStaff() throws {
+        let cairn = try CairnBinary()
+        defer { cairn.cleanUp() }
+        #expect(try cairn.run(["init", "--school", "Brookside Primary (test)"]).status == 0)
+        let noYears = try cairn.run(["staff", "add", "h.yearlead", "--name", "Hal Yearlead", "--role", "pastoral"])
+        #expect(noYears.status == 65)
+        #expect(noYears.errors.contains("years"))
+        let badRole = try cairn.run(["staff", "add", "h.yearlead", "--name", "Hal Yearlead", "--role", "headteacher"])
+        #expect(badRole.status == 64)
+        let added = try cairn.run(["staff", "add", "h.yearlead", "--name", "Hal Yearlead", "--role", "pastoral", "--years", "7,8"])
+        #expect(added.status == 0, "\(added.errors)")
+        let listed = try cairn.run(["staff", "list", "--json"])
+        let staff = try #require(try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
+        let lead = try #require(staff.first { $0["username"] as? String == "h.yearlead" })
+        #expect(lead["role"] as? String == "pastoral")
+        #expect(lead["years"] as? [Int] == [7, 8])
+        let again = try cairn.run(["staff", "add", "h.yearlead", "--name", "Someone Else", "--role", "staff"])
+        #expect(again.status == 65, "an existing username must not be overwritten")
+    }
+
     @Test func identityCannotBeChosenOnARealDatabase() throws {
         let cairn = try CairnBinary()
         defer { cairn.cleanUp() }
