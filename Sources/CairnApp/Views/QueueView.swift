@@ -7,7 +7,7 @@ enum QueueView {
     /// Column widths. Every row starts with a one-column selection marker, so that the selected
     /// row can be told without colour or reverse video (screen readers, text snapshots).
     struct Columns {
-        var marker = 1, badge = 6, status = 5, age = 3, pupil = 20, categories = 14, reporter = 11
+        var marker = 1, badge = 6, status = 5, age = 3, pupil = 20, categories = 14, reporter = 9
         /// Staff looking at their own concerns need no reporter column; they do see closed ones.
         var showsReporter = true
 
@@ -46,7 +46,7 @@ enum QueueView {
         DashboardView.drawTitle(title, state: state, into: &frame)
 
         let columns = Columns(width: frame.size.width, mine: mine)
-        let headers = ["", "", "STATE", "AGE", "PUPIL", "CATEGORIES"] + (columns.showsReporter ? ["REPORTED BY"] : []) + ["ACCOUNT"]
+        let headers = ["", "", "STATE", "AGE", "PUPIL", "CATEGORIES"] + (columns.showsReporter ? ["REPORTER"] : []) + ["ACCOUNT"]
         drawRow(headers, columns: columns, y: 1, role: .label, into: &frame)
 
         guard queue.loaded else {
@@ -65,7 +65,7 @@ enum QueueView {
             let index = queue.top + offset
             let isSelected = index == queue.selected
             let base: StyleRole = isSelected ? .selected : .normal
-            var values = cells(for: item, now: state.now, pupilWidth: columns.pupil)
+            var values = cells(for: item, now: state.now, pupilWidth: columns.pupil, reporterWidth: columns.reporter)
             if !columns.showsReporter { values.remove(at: 5) }
             values.insert(isSelected ? "▸" : "", at: 0)
             drawRow(values, columns: columns, y: y, role: base, into: &frame)
@@ -86,7 +86,7 @@ enum QueueView {
     }
 
     /// The row's cells without the marker: badge, state, age, pupil, categories, reporter, account.
-    static func cells(for item: QueueItem, now: Date, pupilWidth: Int = 26) -> [String] {
+    static func cells(for item: QueueItem, now: Date, pupilWidth: Int = 26, reporterWidth: Int = 16) -> [String] {
         let pupil: String
         if let first = item.pupils.first {
             // The year group and the count of other pupils are never cut off; a long name is.
@@ -111,9 +111,17 @@ enum QueueView {
             UKDate.shortAge(from: item.recordedAt, to: now),
             pupil,
             item.categories.map(\.short).joined(separator: ", "),
-            TextLayout.clean(item.reporterName),
+            shortName(TextLayout.clean(item.reporterName), width: reporterWidth),
             account,
         ]
+    }
+
+    /// "Kwame Osei" where it fits, else "K. Osei", so that narrow screens still say who reported it.
+    static func shortName(_ name: String, width: Int) -> String {
+        guard DisplayWidth.of(name) > width else { return name }
+        let parts = name.split(separator: " ")
+        guard parts.count > 1, let initial = parts.first?.first else { return name }
+        return "\(initial). " + parts.dropFirst().joined(separator: " ")
     }
 
     private static func drawRow(_ values: [String], columns: Columns, y: Int, role: StyleRole, into frame: inout Frame) {
