@@ -152,6 +152,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case notFound(String)
     case invalid([FieldProblem])
     case illegal(IllegalTransition)
+    /// Someone else decided first; the message says what they did.
+    case conflict(String)
 
     public var description: String {
         switch self {
@@ -160,6 +162,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .notFound(let what): "\(what) was not found."
         case .invalid(let problems): problems.map(\.description).joined(separator: "\n")
         case .illegal(let transition): "Cannot do that: \(transition.description)."
+        case .conflict(let message): message
         }
     }
 }

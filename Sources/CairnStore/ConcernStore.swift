@@ -89,7 +89,8 @@ extension CairnStore {
             _ = arguments.append(contentsOf: [limit])
             let rows = try Row.fetchAll(db, sql: """
                 SELECT c.*, s.display_name AS reporter_name,
-                  (SELECT body FROM concern_accounts a WHERE a.concern_id = c.id ORDER BY position LIMIT 1) AS first_account
+                  (SELECT body FROM concern_accounts a WHERE a.concern_id = c.id ORDER BY position LIMIT 1) AS first_account,
+                  (SELECT max(id) FROM concern_decisions d WHERE d.concern_id = c.id) AS decision_version
                 FROM concerns c JOIN staff s ON s.username = c.reported_by
                 WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?
                 """, arguments: arguments)
@@ -132,7 +133,8 @@ extension CairnStore {
                     scope: { db in try Self.scope(db, concern: id) }) { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT c.*, s.display_name AS reporter_name,
-                  (SELECT body FROM concern_accounts a WHERE a.concern_id = c.id ORDER BY position LIMIT 1) AS first_account
+                  (SELECT body FROM concern_accounts a WHERE a.concern_id = c.id ORDER BY position LIMIT 1) AS first_account,
+                  (SELECT max(id) FROM concern_decisions d WHERE d.concern_id = c.id) AS decision_version
                 FROM concerns c JOIN staff s ON s.username = c.reported_by WHERE c.id = ?
                 """, arguments: [id.rawValue]) else { throw StoreError.notFound("Concern \(id.rawValue)") }
             let item = Self.redactDecisions(try Self.queueItems(db, rows: [row]), for: actor)[0]
@@ -151,21 +153,26 @@ extension CairnStore {
         }
     }
 
-    public func triage(actor: Staff, id: ConcernID, decision: TriageDecision) throws {
-        try decide(actor: actor, id: id, operation: .triage, event: .triage(decision))
+    /// `seen` is the `decisionVersion` the person was looking at; if someone else has decided since,
+    /// nothing is saved and `StoreError.conflict` says what they did.
+    public func triage(actor: Staff, id: ConcernID, decision: TriageDecision, seen: Int64? = nil) throws {
+        try decide(actor: actor, id: id, operation: .triage, event: .triage(decision), seen: seen)
     }
 
-    public func close(actor: Staff, id: ConcernID, outcome: Outcome) throws {
-        try decide(actor: actor, id: id, operation: .close, event: .close(outcome))
+    public func close(actor: Staff, id: ConcernID, outcome: Outcome, seen: Int64? = nil) throws {
+        try decide(actor: actor, id: id, operation: .close, event: .close(outcome), seen: seen)
     }
 
-    private func decide(actor: Staff, id: ConcernID, operation: AccessOperation, event: ConcernEvent) throws {
+    private func decide(actor: Staff, id: ConcernID, operation: AccessOperation, event: ConcernEvent, seen: Int64?) throws {
         try guarded(actor, operation, recordKind: "concern", recordID: String(id.rawValue),
                     scope: { db in try Self.scope(db, concern: id) }) { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT year, number, status FROM concerns WHERE id = ?",
                                              arguments: [id.rawValue]) else { throw StoreError.notFound("Concern \(id.rawValue)") }
             let reference = ConcernReference(year: row[0], number: row[1])
             let status = ConcernStatus(rawValue: row[2]) ?? .new
+            if let seen, let latest = try Self.decisions(db, concern: id).last, latest.id != seen {
+                throw StoreError.conflict(Self.conflictMessage(latest: latest))
+            }
             do throws(IllegalTransition) { _ = try ConcernLifecycle.next(from: status, on: event) } catch { throw StoreError.illegal(error) }
             let now = self.clock.now()
             let summary: String
@@ -261,9 +268,23 @@ extension CairnStore {
                              categories: (categories[id] ?? []).sorted { $0.rawValue < $1.rawValue },
                              pupils: pupils[id] ?? [], reportedBy: row["reported_by"], reporterName: row["reporter_name"],
                              recordedAt: Millis.date(row["recorded_at"]), occurredAt: Millis.date(row["occurred_at"]),
-                             firstLine: firstLine(of: row["first_account"] ?? ""), caseHolder: row["case_holder"],
+                             firstLine: firstLine(of: row["first_account"] ?? ""),
+                             decisionVersion: row["decision_version"] ?? 0, caseHolder: row["case_holder"],
                              level: (row["level"] as Int?).flatMap(LevelOfNeed.init(rawValue:)))
         }
+    }
+
+    /// Short enough to read in two lines of a form: who, when, what, and the two ways on.
+    static func conflictMessage(latest: DecisionRecord) -> String {
+        let when = UKDate.dateTime(latest.decidedAt).suffix(5)
+        if latest.kind == "close" {
+            let reason = latest.reason.map { " (\($0))" } ?? ""
+            return "\(latest.decidedByName) closed this at \(when): \(latest.outcome?.label ?? "?")\(reason). Enter saves yours over it; Esc keeps theirs."
+        }
+        var parts = ["level \(latest.level?.label ?? "?")"]
+        if let holder = latest.caseHolderName ?? latest.caseHolder { parts.append("case holder \(holder)") }
+        if latest.restricted == true { parts.append("restricted") }
+        return "\(latest.decidedByName) triaged this at \(when): \(parts.joined(separator: ", ")). Enter saves yours over it; Esc keeps theirs."
     }
 
     /// Someone who may not triage sees that a concern was received and its state, not the
@@ -286,7 +307,7 @@ extension CairnStore {
             LEFT JOIN staff holder ON holder.username = d.case_holder
             WHERE d.concern_id = ? ORDER BY d.id
             """, arguments: [id.rawValue]).map {
-            DecisionRecord(kind: $0["kind"], level: ($0["level"] as Int?).flatMap(LevelOfNeed.init(rawValue:)),
+            DecisionRecord(id: $0["id"], kind: $0["kind"], level: ($0["level"] as Int?).flatMap(LevelOfNeed.init(rawValue:)),
                            caseHolder: $0["case_holder"], restricted: $0["restricted"],
                            outcome: ($0["outcome"] as String?).flatMap(OutcomeKind.init(rawValue:)), reason: $0["reason"],
                            decidedBy: $0["decided_by"], decidedByName: $0["decided_by_name"],

@@ -25,6 +25,8 @@ public struct QueueItem: Equatable, Sendable {
     public var recordedAt: Date
     public var occurredAt: Date
     public var firstLine: String
+    /// The id of the latest decision (0 when none): a save checks nobody decided in between.
+    public var decisionVersion: Int64
     public var caseHolder: String?
     public var level: LevelOfNeed?
 
@@ -59,6 +61,7 @@ public struct StatusCounts: Equatable, Sendable {
 }
 
 public struct DecisionRecord: Equatable, Sendable {
+    public var id: Int64
     public var kind: String
     public var level: LevelOfNeed?
     public var caseHolder: String?

@@ -94,6 +94,7 @@ func reported<T>(_ body: () throws -> T) throws -> T {
         case .noDatabase: throw ExitCode(66)
         case .invalid, .illegal, .alreadyExists: throw ExitCode(65)
         case .notFound: throw ExitCode(65)
+        case .conflict: throw ExitCode(1)
         }
     } catch let error as ExitCode {
         throw error

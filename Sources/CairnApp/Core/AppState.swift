@@ -30,6 +30,8 @@ public struct TriageForm: Equatable, Sendable {
     public var focus: Field = .level
     public var problem: String?
     public var saving = false
+    /// The decision the DSL was looking at; nil once they chose to save over someone else's.
+    public var seen: Int64?
 
     public var decision: TriageDecision? {
         guard holders.indices.contains(holderIndex) else { return nil }
@@ -48,6 +50,8 @@ public struct CloseForm: Equatable, Sendable {
     /// Set when Esc is pressed with text typed: the form asks before discarding it.
     public var confirmingDiscard = false
     public var saving = false
+    /// The decision the DSL was looking at; nil once they chose to save over someone else's.
+    public var seen: Int64?
 
     public var outcome: OutcomeKind { OutcomeKind.allCases[outcomeIndex] }
 }

@@ -24,13 +24,15 @@ public struct EffectRunner: Sendable {
                 return .concernOpened(try store.concern(actor: actor, id: id))
             case .loadCaseHolders(let id, let reference):
                 return .caseHoldersLoaded(id, reference, try store.caseHolders(actor: actor))
-            case .triage(let id, let decision):
-                try store.triage(actor: actor, id: id, decision: decision)
+            case .triage(let id, let decision, let seen):
+                try store.triage(actor: actor, id: id, decision: decision, seen: seen)
                 return .saved("Triage saved: level \(decision.level.label), case holder \(decision.caseHolder).")
-            case .close(let id, let outcome):
-                try store.close(actor: actor, id: id, outcome: outcome)
+            case .close(let id, let outcome, let seen):
+                try store.close(actor: actor, id: id, outcome: outcome, seen: seen)
                 return .saved("Concern closed: \(outcome.kind.label).")
             }
+        } catch StoreError.conflict(let message) {
+            return .conflict(message)
         } catch {
             return .failed(Self.words(for: error))
         }

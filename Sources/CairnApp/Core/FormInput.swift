@@ -38,7 +38,7 @@ enum FormInput {
         case .save:
             guard !form.saving, let decision = form.decision else { return [] }
             form.saving = true
-            return [.triage(form.concern, decision)]
+            return [.triage(form.concern, decision, seen: form.seen)]
         case .back:
             state.overlay = nil
         default:
@@ -62,7 +62,7 @@ enum FormInput {
                 let outcome = try Outcome(kind: form.outcome, reason: form.reason.text)
                 form.saving = true
                 form.problem = nil
-                return [.close(form.concern, outcome)]
+                return [.close(form.concern, outcome, seen: form.seen)]
             } catch {
                 form.problem = error.message.prefix(1).uppercased() + error.message.dropFirst() + "."
                 form.focus = .reason

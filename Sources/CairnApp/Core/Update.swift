@@ -12,6 +12,8 @@ public enum Msg: Sendable {
     case caseHoldersLoaded(ConcernID, ConcernReference, [Staff])
     case saved(String)
     case failed(String)
+    /// Someone else decided first: the open form says what they did and keeps what was entered.
+    case conflict(String)
 }
 
 /// Work that happens outside `update`; each comes back as a message.
@@ -21,8 +23,8 @@ public enum Effect: Equatable, Sendable {
     case loadCounts
     case openConcern(ConcernID)
     case loadCaseHolders(ConcernID, ConcernReference)
-    case triage(ConcernID, TriageDecision)
-    case close(ConcernID, Outcome)
+    case triage(ConcernID, TriageDecision, seen: Int64?)
+    case close(ConcernID, Outcome, seen: Int64?)
 }
 
 public enum App {
@@ -77,7 +79,7 @@ public enum App {
             let holderIndex = holders.firstIndex { $0.username == (current?.caseHolder ?? state.actor.username) } ?? 0
             state.overlay = .triage(TriageForm(concern: id, reference: reference, level: current?.level ?? .earlyHelp,
                                                holders: holders, holderIndex: holderIndex,
-                                               restricted: current?.restricted ?? false))
+                                               restricted: current?.restricted ?? false, seen: current?.decisionVersion ?? 0))
             return []
         case .saved(let text):
             state.overlay = nil
@@ -85,6 +87,22 @@ public enum App {
             var effects = refresh(&state)
             if let open = state.detail?.detail.item.id { effects.append(.openConcern(open)) }
             return effects
+        case .conflict(let text):
+            switch state.overlay {
+            case .triage(var form):
+                form.problem = text
+                form.saving = false
+                form.seen = nil
+                state.overlay = .triage(form)
+            case .close(var form):
+                form.problem = text
+                form.saving = false
+                form.seen = nil
+                state.overlay = .close(form)
+            default:
+                state.notice = Notice(kind: .problem, text: text)
+            }
+            return refresh(&state)
         case .failed(let text):
             // Keep any form open, with what was typed, and say what went wrong in it.
             switch state.overlay {
@@ -197,7 +215,7 @@ public enum App {
             state.notice = Notice(kind: .problem, text: "\(item.reference) is already closed.")
             return []
         }
-        state.overlay = .close(CloseForm(concern: item.id, reference: item.reference))
+        state.overlay = .close(CloseForm(concern: item.id, reference: item.reference, seen: item.decisionVersion))
         return []
     }
 
