@@ -136,7 +136,7 @@ enum ScreenSize: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func helpOverlay(_ screen: ScreenSize) throws {
         let fixture = try DashboardFixture(size: screen.size)
         let frame = fixture.press(.char("?"))
-        #expect(fixture.state.overlay == .help)
+        #expect(fixture.state.overlay == .help(.queue))
         Snapshot.check(frame, named: "help-\(screen.rawValue)")
     }
 

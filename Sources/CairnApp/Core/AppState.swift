@@ -17,6 +17,8 @@ public struct QueueState: Equatable, Sendable {
 public struct DetailState: Equatable, Sendable {
     public var detail: ConcernDetail
     public var scroll = 0
+    /// Which of the concern's pupils Enter opens.
+    public var pupilIndex = 0
 }
 
 public struct TriageForm: Equatable, Sendable {
@@ -82,7 +84,9 @@ public struct TextField: Equatable, Sendable {
 public enum Overlay: Equatable, Sendable {
     case triage(TriageForm)
     case close(CloseForm)
-    case help
+    case finder(FinderState)
+    /// Help, opened from a screen whose keys it shows first.
+    case help(KeyContext)
 }
 
 public struct Notice: Equatable, Sendable {
@@ -100,6 +104,7 @@ public struct AppState: Equatable, Sendable {
     public var counts = StatusCounts(new: 0, urgent: 0, overdue: 0)
     public var queue = QueueState()
     public var detail: DetailState?
+    public var chronology: ChronologyState?
     public var overlay: Overlay?
     public var notice: Notice?
     public var finished = false
@@ -120,10 +125,16 @@ public struct AppState: Equatable, Sendable {
         switch overlay {
         case .help: return .help
         case .triage, .close: return .form
-        case nil: return detail == nil ? .queue : .detail
+        case .finder: return .finder
+        case nil:
+            if chronology != nil { return .chronology }
+            return detail == nil ? .queue : .detail
         }
     }
 
     /// Rows of the queue list that fit on screen (frame less title, header, notice and status lines).
     public var queueRows: Int { max(1, size.height - 4) }
+
+    /// Rows of the chronology list under its pupil header.
+    public var chronologyRows: Int { max(1, size.height - 4 - ChronologyLayout.headerLines) }
 }

@@ -27,6 +27,15 @@ public struct EffectRunner: Sendable {
             case .triage(let id, let decision, let seen):
                 try store.triage(actor: actor, id: id, decision: decision, seen: seen)
                 return .saved("Triage saved: level \(decision.level.label), case holder \(decision.caseHolder).")
+            case .findPupils(let text):
+                return .pupilsFound(text, try store.findPupils(actor: actor, matching: text))
+            case .openChronology(let pupil):
+                let header = try store.pupilHeader(actor: actor, pupil: pupil)
+                return .chronologyOpened(header, try store.chronology(actor: actor, pupil: pupil, limit: App.pageSize))
+            case .loadChronology(let pupil, let order, let filter, let cursor):
+                let rows = try store.chronology(actor: actor, pupil: pupil, order: order, filter: filter, after: cursor,
+                                                limit: App.pageSize)
+                return .chronologyPage(rows, reset: cursor == nil)
             case .close(let id, let outcome, let seen):
                 try store.close(actor: actor, id: id, outcome: outcome, seen: seen)
                 return .saved("Concern closed: \(outcome.kind.label).")

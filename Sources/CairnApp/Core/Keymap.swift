@@ -3,17 +3,20 @@ public enum Command: String, Sendable, CaseIterable {
     case moveDown, moveUp, pageDown, pageUp, top, bottom
     case open, back, triage, close, help, quit, forceQuit
     case nextField, previousField, toggle, increase, decrease, save
+    case find, nextPupil, flipOrder, significantOnly
 }
 
 /// Where a binding applies. `global` bindings work everywhere that does not capture typing.
 public enum KeyContext: String, Sendable, CaseIterable {
-    case global, queue, detail, form, help
+    case global, queue, detail, chronology, finder, form, help
 
     public var title: String {
         switch self {
         case .global: "Everywhere"
         case .queue: "Queue"
         case .detail: "Concern"
+        case .chronology: "Chronology"
+        case .finder: "Pupil finder"
         case .form: "Triage and close forms"
         case .help: "Help"
         }
@@ -49,7 +52,24 @@ public enum Keymap {
         KeyBinding(keys: [.pageUp], command: .pageUp, context: .detail, help: "page up", hint: false),
         KeyBinding(keys: [.char("t")], command: .triage, context: .detail, help: "triage this concern", hint: true),
         KeyBinding(keys: [.char("c")], command: .close, context: .detail, help: "close with an outcome", hint: true),
+        KeyBinding(keys: [.tab], command: .nextPupil, context: .detail, help: "next pupil of the concern", hint: false),
+        KeyBinding(keys: [.enter], command: .open, context: .detail, help: "open the pupil's chronology", hint: true),
         KeyBinding(keys: [.escape], command: .back, context: .detail, help: "back to the queue", hint: true),
+
+        KeyBinding(keys: [.char("j"), .down], command: .moveDown, context: .chronology, help: "next entry", hint: false),
+        KeyBinding(keys: [.char("k"), .up], command: .moveUp, context: .chronology, help: "previous entry", hint: false),
+        KeyBinding(keys: [.pageDown, .ctrl("f")], command: .pageDown, context: .chronology, help: "page down", hint: false),
+        KeyBinding(keys: [.pageUp, .ctrl("b")], command: .pageUp, context: .chronology, help: "page up", hint: false),
+        KeyBinding(keys: [.char("g"), .home], command: .top, context: .chronology, help: "first entry", hint: false),
+        KeyBinding(keys: [.char("G"), .end], command: .bottom, context: .chronology, help: "last entry", hint: false),
+        KeyBinding(keys: [.char("o")], command: .flipOrder, context: .chronology, help: "flip the order, newest or oldest first", hint: true),
+        KeyBinding(keys: [.char("s")], command: .significantOnly, context: .chronology, help: "significant events only, or all", hint: true),
+        KeyBinding(keys: [.escape], command: .back, context: .chronology, help: "back", hint: true),
+
+        KeyBinding(keys: [.down, .tab], command: .moveDown, context: .finder, help: "next pupil", hint: false),
+        KeyBinding(keys: [.up, .backTab], command: .moveUp, context: .finder, help: "previous pupil", hint: false),
+        KeyBinding(keys: [.enter], command: .open, context: .finder, help: "open the pupil's chronology", hint: true),
+        KeyBinding(keys: [.escape], command: .back, context: .finder, help: "close the finder", hint: true),
 
         KeyBinding(keys: [.tab, .down], command: .nextField, context: .form, help: "next field", hint: true),
         KeyBinding(keys: [.backTab, .up], command: .previousField, context: .form, help: "previous field", hint: false),
@@ -61,6 +81,7 @@ public enum Keymap {
 
         KeyBinding(keys: [.escape, .char("?"), .char("q")], command: .back, context: .help, help: "close help", hint: true),
 
+        KeyBinding(keys: [.char("/")], command: .find, context: .global, help: "find a pupil", hint: true),
         KeyBinding(keys: [.char("?")], command: .help, context: .global, help: "show keys", hint: true),
         KeyBinding(keys: [.char("q")], command: .quit, context: .global, help: "quit", hint: true),
         KeyBinding(keys: [.ctrl("c")], command: .forceQuit, context: .global, help: "quit at once", hint: false),
@@ -71,8 +92,8 @@ public enum Keymap {
         if let binding = table.first(where: { $0.context == context && $0.keys.contains(key) }) {
             return binding.command
         }
-        // Forms capture typing, so only Ctrl-C reaches the global table from there.
-        if context == .form { return key == .ctrl("c") ? .forceQuit : nil }
+        // Forms and the finder capture typing, so only Ctrl-C reaches the global table from there.
+        if context == .form || context == .finder { return key == .ctrl("c") ? .forceQuit : nil }
         return table.first(where: { $0.context == .global && $0.keys.contains(key) })?.command
     }
 
@@ -83,7 +104,7 @@ public enum Keymap {
     /// "Enter open · t triage · ..." for the hint line.
     public static func hints(for context: KeyContext) -> [(keys: String, help: String)] {
         var shown = bindings(in: context).filter(\.hint)
-        if context != .form && context != .help { shown += bindings(in: .global).filter(\.hint) }
+        if ![.form, .help, .finder].contains(context) { shown += bindings(in: .global).filter(\.hint) }
         return shown.map { (keyLabel($0), $0.help) }
     }
 

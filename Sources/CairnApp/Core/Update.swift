@@ -14,6 +14,9 @@ public enum Msg: Sendable {
     case failed(String)
     /// Someone else decided first: the open form says what they did and keeps what was entered.
     case conflict(String)
+    case pupilsFound(String, [PupilSummary])
+    case chronologyOpened(PupilHeader, [ChronologyRow])
+    case chronologyPage([ChronologyRow], reset: Bool)
 }
 
 /// Work that happens outside `update`; each comes back as a message.
@@ -25,6 +28,9 @@ public enum Effect: Equatable, Sendable {
     case loadCaseHolders(ConcernID, ConcernReference)
     case triage(ConcernID, TriageDecision, seen: Int64?)
     case close(ConcernID, Outcome, seen: Int64?)
+    case findPupils(String)
+    case openChronology(PupilID)
+    case loadChronology(PupilID, ChronologyOrder, ChronologyFilter, after: ChronologyCursor?)
 }
 
 public enum App {
@@ -63,6 +69,20 @@ public enum App {
             }
             state.queue.selected = min(state.queue.selected, max(0, state.queue.items.count - 1))
             keepSelectionVisible(&state)
+            return []
+        case .pupilsFound(let text, let pupils):
+            guard case .finder(var finder) = state.overlay, finder.query.text == text else { return [] }
+            finder.results = pupils
+            finder.resultsFor = text
+            finder.selected = min(finder.selected, max(0, pupils.count - 1))
+            state.overlay = .finder(finder)
+            return []
+        case .chronologyOpened(let header, let rows):
+            state.chronology = ChronologyState(header: header)
+            PupilScreens.chronologyLoaded(rows, reset: true, &state)
+            return []
+        case .chronologyPage(let rows, let reset):
+            PupilScreens.chronologyLoaded(rows, reset: reset, &state)
             return []
         case .countsLoaded(let counts):
             state.counts = counts
@@ -118,6 +138,7 @@ public enum App {
                 state.notice = Notice(kind: .problem, text: text)
             }
             state.queue.loading = false
+            state.chronology?.loading = false
             return []
         }
     }
@@ -126,6 +147,9 @@ public enum App {
         if case .close(var form) = state.overlay {
             if let effects = CloseFormInput.handleTyping(key, &form, &state) { return effects }
         }
+        if case .finder(var finder) = state.overlay {
+            return PupilScreens.finderKey(key, &finder, &state)
+        }
         guard let command = Keymap.command(for: key, in: state.context) else { return [] }
         state.notice = nil
         switch command {
@@ -133,7 +157,14 @@ public enum App {
             state.finished = true
             return []
         case .help:
-            state.overlay = .help
+            state.overlay = .help(state.context)
+            return []
+        case .find:
+            guard AccessPolicy.decide(state.actor, .readChronology).isAllowed else {
+                state.notice = Notice(kind: .problem, text: "Your role cannot open pupils' chronologies.")
+                return []
+            }
+            state.overlay = .finder(FinderState())
             return []
         default:
             break
@@ -144,6 +175,10 @@ public enum App {
             return []
         case .form:
             return FormInput.handle(command, &state)
+        case .finder:
+            return []
+        case .chronology:
+            return PupilScreens.chronologyCommand(command, &state)
         case .detail:
             return detailCommand(command, &state)
         case .queue, .global:
@@ -183,6 +218,13 @@ public enum App {
         case .back:
             state.detail = nil
             return []
+        case .nextPupil:
+            detail.pupilIndex = (detail.pupilIndex + 1) % max(1, detail.detail.item.pupils.count)
+        case .open:
+            state.detail = detail
+            guard let pupil = detail.detail.item.pupils.indices.contains(detail.pupilIndex)
+                ? detail.detail.item.pupils[detail.pupilIndex] : nil else { return [] }
+            return [.openChronology(pupil.id)]
         case .triage, .close:
             state.detail = detail
             return startDecision(command, item: detail.detail.item, &state)

@@ -22,7 +22,9 @@ public enum DashboardView {
             }
             return frame
         }
-        if let detail = state.detail {
+        if let chronology = state.chronology {
+            ChronologyView.draw(chronology, state: state, into: &frame)
+        } else if let detail = state.detail {
             DetailView.draw(detail, state: state, into: &frame)
         } else {
             QueueView.draw(state, into: &frame)
@@ -32,7 +34,8 @@ public enum DashboardView {
         switch state.overlay {
         case .triage(let form): FormView.drawTriage(form, into: &frame)
         case .close(let form): FormView.drawClose(form, into: &frame)
-        case .help: HelpView.draw(into: &frame)
+        case .finder(let finder): FinderView.draw(finder, into: &frame)
+        case .help(let context): HelpView.draw(from: context, into: &frame)
         case nil: break
         }
         return frame

@@ -16,7 +16,7 @@ enum DetailView {
         if item.urgent { title += " · URGENT" }
         if item.restricted { title += " · RESTRICTED" }
         DashboardView.drawTitle(title, state: app, into: &frame)
-        let content = lines(state.detail, width: frame.size.width)
+        let content = lines(state.detail, width: frame.size.width, selectedPupil: state.pupilIndex)
         let height = viewHeight(lines: content.count, size: frame.size)
         let scroll = min(state.scroll, max(0, content.count - height))
         for (offset, line) in content.dropFirst(scroll).prefix(height).enumerated() {
@@ -43,7 +43,7 @@ enum DetailView {
         return max(0, count - viewHeight(lines: count, size: size))
     }
 
-    static func lines(_ detail: ConcernDetail, width: Int) -> [Line] {
+    static func lines(_ detail: ConcernDetail, width: Int, selectedPupil: Int = 0) -> [Line] {
         let item = detail.item
         let textWidth = max(10, width - 6)
         var out: [Line] = []
@@ -59,10 +59,11 @@ enum DetailView {
             out.append(Line(text: text, role: .title))
         }
 
-        heading("Pupils")
-        for pupil in item.pupils {
-            out.append(Line(text: "\(TextLayout.clean(pupil.name)) · \(pupil.yearGroup) · form \(TextLayout.clean(pupil.form)) · born \(UKDate.date(pupil.dateOfBirth)) · UPN \(pupil.upn)",
-                            role: .normal, indent: 2))
+        heading(item.pupils.count > 1 ? "Pupils (Tab chooses, Enter opens the chronology)" : "Pupil (Enter opens the chronology)")
+        for (index, pupil) in item.pupils.enumerated() {
+            let chosen = index == selectedPupil
+            out.append(Line(text: (chosen ? "▸ " : "  ") + "\(TextLayout.clean(pupil.name)) · \(pupil.yearGroup) · form \(TextLayout.clean(pupil.form)) · born \(UKDate.date(pupil.dateOfBirth)) · UPN \(pupil.upn)",
+                            role: chosen && item.pupils.count > 1 ? .selected : .normal, indent: 0))
         }
         heading("Report")
         field("Urgency", item.urgent ? "URGENT – child at risk now" : "Routine")

@@ -12,17 +12,22 @@ enum HelpView {
         var isHeading: Bool
     }
 
-    static func draw(into frame: inout Frame) {
+    /// Keys for the screen help was opened from come first, then those that work everywhere, then
+    /// the other screens' keys as far as they fit (all of them from 120 columns).
+    static func draw(from context: KeyContext, into frame: inout Frame) {
+        let order = [context, .global] + KeyContext.allCases.filter { $0 != context && $0 != .global && $0 != .help }
         var sections: [[Entry]] = []
-        for context in KeyContext.allCases where context != .help {
+        for context in order where context != .help {
             let bindings = Keymap.bindings(in: context)
             guard !bindings.isEmpty else { continue }
             sections.append([Entry(keys: context.title, help: "", isHeading: true)]
                 + bindings.map { Entry(keys: Keymap.keyLabel($0), help: $0.help, isHeading: false) })
         }
-        let keyWidth = sections.joined().filter { !$0.isHeading }.map { DisplayWidth.of($0.keys) }.max() ?? 0
         // Rows 1 to height-3: the hint line below the box keeps saying how to close it.
         let rows = max(1, frame.size.height - 5)
+        let maxColumns = frame.size.width >= 120 ? 3 : 2
+        while sections.count > 2, flow(sections, rows: rows).count > maxColumns { sections.removeLast() }
+        let keyWidth = sections.joined().filter { !$0.isHeading }.map { DisplayWidth.of($0.keys) }.max() ?? 0
         let columns = flow(sections, rows: rows)
 
         // Each column is as wide as its widest line; columns are separated by three spaces.

@@ -1,0 +1,86 @@
+import CairnDomain
+import Foundation
+
+/// The top of a pupil's file: who the child is, their context flags, and where their case stands.
+public struct PupilHeader: Equatable, Sendable {
+    public var id: PupilID
+    public var upn: String
+    /// Display name (preferred forename if any).
+    public var name: String
+    /// "Legal Forename Legal Surname".
+    public var legalName: String
+    public var yearGroup: YearGroup
+    public var form: String
+    public var dateOfBirth: Date
+    /// All flags, active and ended, newest start first.
+    public var flags: [ContextFlag]
+    /// Highest level among the pupil's not-closed concerns that the reader may see; nil if none.
+    public var levelOfNeed: LevelOfNeed?
+    /// Case holder (display name) of that concern.
+    public var caseHolderName: String?
+    public var openActions: Int
+
+    public init(id: PupilID, upn: String, name: String, legalName: String, yearGroup: YearGroup, form: String,
+                dateOfBirth: Date, flags: [ContextFlag] = [], levelOfNeed: LevelOfNeed? = nil,
+                caseHolderName: String? = nil, openActions: Int = 0) {
+        self.id = id
+        self.upn = upn
+        self.name = name
+        self.legalName = legalName
+        self.yearGroup = yearGroup
+        self.form = form
+        self.dateOfBirth = dateOfBirth
+        self.flags = flags
+        self.levelOfNeed = levelOfNeed
+        self.caseHolderName = caseHolderName
+        self.openActions = openActions
+    }
+}
+
+/// One line of a chronology as a particular reader may see it.
+public struct ChronologyRow: Equatable, Sendable {
+    /// For a restricted entry the reader may not see: summary is `ChronologyRow.redactedSummary`,
+    /// nature nil and author "—"; time, kind and significance stay so the gap is visible.
+    public var entry: ChronologyEntry
+    /// Display name of `entry.author` ("—" when redacted).
+    public var authorName: String
+    public var redacted: Bool
+
+    public init(entry: ChronologyEntry, authorName: String, redacted: Bool = false) {
+        self.entry = entry
+        self.authorName = authorName
+        self.redacted = redacted
+    }
+
+    public static let redactedSummary = "restricted — speak to the DSL"
+    public static let redactedAuthor = "—"
+
+    /// Where the next page starts.
+    public var cursor: ChronologyCursor { ChronologyCursor(occurredAt: entry.occurredAt, id: entry.id) }
+}
+
+/// Keyset position in a chronology (occurred_at, then id): no OFFSET, so paging stays cheap.
+public struct ChronologyCursor: Equatable, Sendable {
+    public var occurredAt: Date
+    public var id: Int64
+
+    public init(occurredAt: Date, id: Int64) {
+        self.occurredAt = occurredAt
+        self.id = id
+    }
+}
+
+public enum ChronologyOrder: Sendable {
+    case newestFirst, oldestFirst
+}
+
+public struct ChronologyFilter: Equatable, Sendable {
+    /// nil = all kinds.
+    public var kinds: Set<ChronologyKind>?
+    public var significantOnly: Bool
+
+    public init(kinds: Set<ChronologyKind>? = nil, significantOnly: Bool = false) {
+        self.kinds = kinds
+        self.significantOnly = significantOnly
+    }
+}

@@ -1,0 +1,147 @@
+import CairnDomain
+import Foundation
+import GRDB
+
+extension CairnStore {
+    /// Opening a pupil's file: policy .readChronology on the pupil's scope (school, year group);
+    /// audited as read_chronology with pupil_id.
+    public func pupilHeader(actor: Staff, pupil: PupilID) throws -> PupilHeader {
+        try guarded(actor, .readChronology, recordKind: "pupil", recordID: String(pupil.rawValue),
+                    scope: { db in try Self.chronologyScope(db, pupil: pupil) }) { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT id, upn, legal_forename, legal_surname, preferred_forename, date_of_birth, year_group, form, school_id
+                FROM pupils WHERE id = ?
+                """, arguments: [pupil.rawValue]) else { throw StoreError.notFound("Pupil \(pupil.rawValue)") }
+            let school = SchoolID(rawValue: row["school_id"])
+            let year = YearGroup(rawValue: row["year_group"]) ?? .reception
+
+            let flags = try Row.fetchAll(db, sql: """
+                SELECT kind, start_at, end_at FROM pupil_flags WHERE pupil_id = ? ORDER BY start_at DESC, id DESC
+                """, arguments: [pupil.rawValue]).compactMap { flag -> ContextFlag? in
+                guard let kind = ContextFlagKind(rawValue: flag[0]) else { return nil }
+                return ContextFlag(kind: kind, start: Millis.date(flag[1]), end: (flag[2] as Int64?).map(Millis.date))
+            }
+
+            // Highest level of need among concerns still open, leaving out restricted ones this reader may not see.
+            var level: LevelOfNeed?
+            var caseHolderName: String?
+            for concern in try Row.fetchAll(db, sql: """
+                SELECT c.level, c.restricted, c.case_holder, s.display_name
+                FROM concern_pupils cp JOIN concerns c ON c.id = cp.concern_id
+                LEFT JOIN staff s ON s.username = c.case_holder
+                WHERE cp.pupil_id = ? AND c.status <> 'closed' AND c.level IS NOT NULL
+                ORDER BY c.level DESC, c.recorded_at DESC, c.id DESC
+                """, arguments: [pupil.rawValue]) {
+                if concern[1] as Bool {
+                    let scope = RecordScope(school: school, yearGroups: [year], restricted: true, caseHolder: concern[2])
+                    guard AccessPolicy.decide(actor, .readChronology, scope).isAllowed else { continue }
+                }
+                level = (concern[0] as Int?).flatMap(LevelOfNeed.init(rawValue:))
+                caseHolderName = (concern[3] as String?) ?? (concern[2] as String?)
+                break
+            }
+
+            // Every action is entered in the chronology, so count through its index rather than scan actions.
+            let openActions = try Int.fetchOne(db, sql: """
+                SELECT count(DISTINCT a.id) FROM chronology_entries e JOIN actions a ON a.id = e.action_id
+                WHERE e.pupil_id = ? AND a.status = 'open'
+                """, arguments: [pupil.rawValue]) ?? 0
+
+            try self.audit(db, actor, .readChronology, recordKind: "pupil", recordID: String(pupil.rawValue),
+                           pupilID: pupil.rawValue, detail: "opened file")
+            let legalForename: String = row["legal_forename"]
+            let surname: String = row["legal_surname"]
+            return PupilHeader(id: pupil, upn: row["upn"],
+                               name: PupilName.display(legal: legalForename, preferred: row["preferred_forename"], surname: surname),
+                               legalName: "\(legalForename) \(surname)", yearGroup: year, form: row["form"],
+                               dateOfBirth: Millis.date(row["date_of_birth"]), flags: flags, levelOfNeed: level,
+                               caseHolderName: caseHolderName, openActions: openActions)
+        }
+    }
+
+    /// One page in time order (keyset: occurred_at then id), newest first by default; audited
+    /// (read_chronology, detail "page after …" so reads are on record).
+    public func chronology(actor: Staff, pupil: PupilID, order: ChronologyOrder = .newestFirst,
+                           filter: ChronologyFilter = ChronologyFilter(), after: ChronologyCursor? = nil,
+                           limit: Int = 100) throws -> [ChronologyRow] {
+        let limit = min(max(limit, 1), 1000)
+        return try guarded(actor, .readChronology, recordKind: "pupil", recordID: String(pupil.rawValue),
+                           scope: { db in try Self.chronologyScope(db, pupil: pupil) }) { db in
+            let scope = try Self.chronologyScope(db, pupil: pupil)
+            var rows: [ChronologyRow] = []
+            if filter.kinds?.isEmpty != true {
+                let query = Self.chronologyQuery(pupil: pupil, order: order, filter: filter, after: after, limit: limit)
+                rows = try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).map { row in
+                    Self.chronologyRow(row, pupil: pupil, actor: actor, scope: scope)
+                }
+            }
+            let position = after.map { "page after \(UKDate.dateTime($0.occurredAt)) #\($0.id)" } ?? "first page"
+            let kinds = filter.kinds.map { ", kinds " + $0.map(\.rawValue).sorted().joined(separator: ",") } ?? ""
+            try self.audit(db, actor, .readChronology, recordKind: "pupil", recordID: String(pupil.rawValue),
+                           pupilID: pupil.rawValue,
+                           detail: "\(position), \(order == .newestFirst ? "newest" : "oldest") first, \(rows.count) rows"
+                               + kinds + (filter.significantOnly ? ", significant only" : ""))
+            return rows
+        }
+    }
+
+    // MARK: Helpers
+
+    /// What the policy needs to know about a pupil's file.
+    static func chronologyScope(_ db: Database, pupil: PupilID) throws -> RecordScope {
+        guard let row = try Row.fetchOne(db, sql: "SELECT school_id, year_group FROM pupils WHERE id = ?",
+                                         arguments: [pupil.rawValue]) else { throw StoreError.notFound("Pupil \(pupil.rawValue)") }
+        return RecordScope(school: SchoolID(rawValue: row[0]), yearGroups: [YearGroup(rawValue: row[1]) ?? .reception])
+    }
+
+    /// The page query, kept separate so that a test can ask SQLite how it runs it.
+    static func chronologyQuery(pupil: PupilID, order: ChronologyOrder, filter: ChronologyFilter,
+                                after: ChronologyCursor?, limit: Int) -> (sql: String, arguments: StatementArguments) {
+        var conditions = ["e.pupil_id = ?"]
+        var arguments: StatementArguments = [pupil.rawValue]
+        let direction = order == .newestFirst ? "DESC" : "ASC"
+        if let after {
+            conditions.append("(e.occurred_at, e.id) \(order == .newestFirst ? "<" : ">") (?, ?)")
+            _ = arguments.append(contentsOf: [Millis.from(after.occurredAt), after.id])
+        }
+        if let kinds = filter.kinds {
+            let sorted = kinds.map(\.rawValue).sorted()
+            conditions.append("e.kind IN (\(databaseQuestionMarks(count: sorted.count)))")
+            _ = arguments.append(contentsOf: StatementArguments(sorted))
+        }
+        if filter.significantOnly { conditions.append("e.significant = 1") }
+        _ = arguments.append(contentsOf: [limit])
+        let sql = """
+            SELECT e.id, e.occurred_at, e.kind, e.summary, e.author, e.nature, e.significant, e.concern_id, e.restricted,
+                   s.display_name AS author_name, c.case_holder
+            FROM chronology_entries e
+            LEFT JOIN staff s ON s.username = e.author
+            LEFT JOIN concerns c ON c.id = e.concern_id
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY e.occurred_at \(direction), e.id \(direction) LIMIT ?
+            """
+        return (sql, arguments)
+    }
+
+    static func chronologyRow(_ row: Row, pupil: PupilID, actor: Staff, scope: RecordScope) -> ChronologyRow {
+        let restricted: Bool = row["restricted"]
+        var entry = ChronologyEntry(id: row["id"], pupil: pupil, occurredAt: Millis.date(row["occurred_at"]),
+                                    kind: ChronologyKind(rawValue: row["kind"]) ?? .note, summary: row["summary"],
+                                    author: row["author"], nature: (row["nature"] as String?).flatMap(Nature.init(rawValue:)),
+                                    significant: row["significant"],
+                                    concern: (row["concern_id"] as Int64?).map(ConcernID.init(rawValue:)),
+                                    restricted: restricted)
+        if restricted {
+            var restrictedScope = scope
+            restrictedScope.restricted = true
+            restrictedScope.caseHolder = row["case_holder"]
+            if !AccessPolicy.decide(actor, .readChronology, restrictedScope).isAllowed {
+                entry.summary = ChronologyRow.redactedSummary
+                entry.nature = nil
+                entry.author = ChronologyRow.redactedAuthor
+                return ChronologyRow(entry: entry, authorName: ChronologyRow.redactedAuthor, redacted: true)
+            }
+        }
+        return ChronologyRow(entry: entry, authorName: (row["author_name"] as String?) ?? entry.author, redacted: false)
+    }
+}
