@@ -45,11 +45,13 @@ struct Palette {
                 styles[role] = CursesStyle(attributes: Self.attributes(style), pair: 0)
                 continue
             }
-            pairs.append(PairDefinition(
-                pair: pair,
-                foreground: Self.colourNumber(style.foreground, count: count, terminalDefaults: terminalDefaults, isForeground: true),
-                background: Self.colourNumber(style.background, count: count, terminalDefaults: terminalDefaults, isForeground: false)
-            ))
+            var foreground = Self.colourNumber(style.foreground, count: count, terminalDefaults: terminalDefaults, isForeground: true)
+            let background = Self.colourNumber(style.background, count: count, terminalDefaults: terminalDefaults, isForeground: false)
+            if foreground == background, foreground >= 0, style.foreground != style.background {
+                // Two different theme colours became the same basic colour: keep the text readable.
+                foreground = [0, 1, 4, 5].contains(background) ? 7 : 0
+            }
+            pairs.append(PairDefinition(pair: pair, foreground: foreground, background: background))
             styles[role] = CursesStyle(attributes: Self.attributes(style), pair: pair)
         }
     }
@@ -69,12 +71,45 @@ struct Palette {
     }
 
     /// The colour number for `init_pair`: -1 is the terminal's default (only with
-    /// `use_default_colors`, else white on black); a number the terminal lacks falls back to default.
+    /// `use_default_colors`, else white on black). A number the terminal lacks becomes the nearest
+    /// of the eight basic colours (a 256-colour theme on an 8-colour terminal), or, on a terminal
+    /// with fewer than eight, the default.
     static func colourNumber(_ colour: ThemeColour, count: Int, terminalDefaults: Bool, isForeground: Bool) -> Int16 {
-        if case let .indexed(number) = colour, number >= 0, number < count, number <= Int(Int16.max) {
-            return Int16(number)
+        if case let .indexed(number) = colour, (0...255).contains(number) {
+            if number < count { return Int16(number) }
+            if count >= 8 { return Int16(basicColour(number)) }
         }
         if terminalDefaults { return -1 }
         return isForeground ? 7 : 0
+    }
+
+    /// The nearest of the eight basic colours (0 black, 1 red, 2 green, 3 yellow, 4 blue,
+    /// 5 magenta, 6 cyan, 7 white) to an xterm 256-colour number: 8-15 are the bright basics,
+    /// 16-231 a 6x6x6 colour cube, 232-255 greys. Greys go to black or white by lightness; other
+    /// colours keep the components stronger than the midpoint of their own range, so that a dark
+    /// red stays red rather than turning black.
+    static func basicColour(_ number: Int) -> Int {
+        let red, green, blue: Int
+        switch number {
+        case ..<8:
+            return max(number, 0)
+        case 8..<16:
+            return number - 8
+        case 16..<232:
+            let levels = [0, 95, 135, 175, 215, 255]
+            let cube = number - 16
+            (red, green, blue) = (levels[cube / 36], levels[cube / 6 % 6], levels[cube % 6])
+        case 232..<256:
+            let grey = 8 + 10 * (number - 232)
+            (red, green, blue) = (grey, grey, grey)
+        default:
+            return 7
+        }
+        let highest = max(red, green, blue), lowest = min(red, green, blue)
+        if highest - lowest < 64 {
+            return (red + green + blue) / 3 >= 128 ? 7 : 0
+        }
+        let middle = (highest + lowest) / 2
+        return (red > middle ? 1 : 0) | (green > middle ? 2 : 0) | (blue > middle ? 4 : 0)
     }
 }

@@ -16,31 +16,40 @@ struct Cairn: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Colour theme name, from the Themes folder.")
-    var theme = "default"
+    @OptionGroup var themeOptions: ThemeOptions
 
     func run() throws {
         try reported {
             let session = try Session.open(global)
-            try openDashboard(store: session.store, actor: session.actor, themeName: theme)
+            try openDashboard(store: session.store, actor: session.actor, themeName: themeOptions.theme)
         }
     }
 }
 
-/// Opens the full-screen dashboard; shared by `cairn` and `cairn demo`.
-func openDashboard(store: CairnStore, actor: Staff, themeName: String) throws {
+/// `--theme`, shared by `cairn` and `cairn demo`. An option group rather than an `@Option` in each:
+/// the root command would otherwise take `cairn demo --theme x` for itself and `demo` never see it.
+struct ThemeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Colour theme: default, light, high-contrast, monochrome, or a .toml file.",
+        discussion: "Else $CAIRN_THEME, else default. NO_COLOR (set to anything) forces monochrome. "
+            + "A theme that cannot be used is reported and the default theme is used instead.",
+        valueName: "name"))
+    var theme: String?
+}
+
+/// Opens the full-screen dashboard; shared by `cairn` and `cairn demo`. `themeName` is the
+/// `--theme` option, if given.
+func openDashboard(store: CairnStore, actor: Staff, themeName: String?) throws {
     if let problem = Terminal.localeProblem() {
         throw CLIError(problem, code: 1)
     }
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
         throw CLIError("The dashboard needs a terminal. For scripts, use the subcommands (see `cairn --help`).", code: 1)
     }
-    let theme: Theme
-    do {
-        theme = try ThemeLoader.load(named: themeName)
-    } catch {
-        throw CLIError("Theme \(themeName): \(error)", code: 65)
-    }
+    // A theme that cannot be used is not fatal: say so (the alternate screen keeps the message
+    // visible after quitting) and go on with the default.
+    let (theme, warning) = ThemeLoader.resolve(option: themeName)
+    if let warning { printError("cairn: \(warning)\n") }
     let dashboard = try Dashboard(store: store, actor: actor)
-    try Terminal.run(driver: dashboard, theme: theme, noColor: ProcessInfo.processInfo.environment["NO_COLOR"] != nil)
+    try Terminal.run(driver: dashboard, theme: theme, noColor: ThemeLoader.wantsMonochrome())
 }

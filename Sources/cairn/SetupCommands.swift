@@ -46,8 +46,7 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Create the database but do not open the dashboard.")
     var noOpen = false
 
-    @Option(help: "Colour theme name.")
-    var theme = "default"
+    @OptionGroup var themeOptions: ThemeOptions
 
     func run() throws {
         try reported {
@@ -64,7 +63,7 @@ struct DemoCommand: ParsableCommand {
             options.database = path
             if options.actAs == nil { options.actAs = "demo.dsl" }
             let session = try Session.open(options)
-            try openDashboard(store: session.store, actor: session.actor, themeName: theme)
+            try openDashboard(store: session.store, actor: session.actor, themeName: themeOptions.theme)
         }
     }
 }

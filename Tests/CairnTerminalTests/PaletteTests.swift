@@ -50,12 +50,54 @@ struct PaletteTests {
         #expect(!StyleRole.allCases.contains { palette[$0].pair == 0 })
     }
 
-    @Test("colours a terminal lacks fall back to its default")
+    @Test("a colour number a terminal lacks becomes the nearest basic colour")
     func colourFallback() {
-        #expect(Palette.colourNumber(.indexed(236), count: 8, terminalDefaults: true, isForeground: false) == -1)
-        #expect(Palette.colourNumber(.indexed(236), count: 8, terminalDefaults: false, isForeground: false) == 0)
+        #expect(Palette.colourNumber(.indexed(236), count: 8, terminalDefaults: true, isForeground: false) == 0)
+        #expect(Palette.colourNumber(.indexed(160), count: 8, terminalDefaults: false, isForeground: true) == 1)
+        #expect(Palette.colourNumber(.indexed(160), count: 256, terminalDefaults: true, isForeground: true) == 160)
+        #expect(Palette.colourNumber(.indexed(12), count: 8, terminalDefaults: true, isForeground: true) == 4)
+        #expect(Palette.colourNumber(.indexed(12), count: 16, terminalDefaults: true, isForeground: true) == 12)
         #expect(Palette.colourNumber(.terminalDefault, count: 8, terminalDefaults: false, isForeground: true) == 7)
+        #expect(Palette.colourNumber(.terminalDefault, count: 8, terminalDefaults: true, isForeground: true) == -1)
         #expect(Palette.colourNumber(.indexed(3), count: 8, terminalDefaults: false, isForeground: true) == 3)
+        // Fewer than eight colours: nothing to map to, so the terminal's default.
+        #expect(Palette.colourNumber(.indexed(5), count: 4, terminalDefaults: true, isForeground: true) == -1)
+        #expect(Palette.colourNumber(.indexed(5), count: 4, terminalDefaults: false, isForeground: false) == 0)
+    }
+
+    @Test("256-colour numbers map to a basic colour of the same hue", arguments: [
+        (0, 0), (7, 7), (9, 1), (15, 7),
+        (16, 0), (231, 7), (232, 0), (243, 0), (245, 7), (255, 7),
+        (52, 1), (160, 1), (196, 1),      // dark red, red, bright red
+        (22, 2), (46, 2),                 // greens
+        (18, 4), (26, 4), (61, 4),        // navy, blue, slate blue
+        (90, 5), (201, 5),                // purple, magenta
+        (30, 6), (51, 6),                 // teal, cyan
+        (220, 3), (229, 3), (208, 3),     // gold, pale yellow, orange
+    ])
+    func basicColours(number: Int, basic: Int) {
+        #expect(Palette.basicColour(number) == basic)
+    }
+
+    @Test("two theme colours that become the same basic colour keep the text readable")
+    func fallbackKeepsContrast() throws {
+        let theme = try Theme.parse(toml: """
+            [roles.normal]
+            fg = 250
+            bg = 255
+            [roles.selected]
+            fg = 21
+            bg = 19
+            [roles.urgent]
+            fg = 4
+            bg = 4
+            """, name: "close")
+        let palette = Palette(theme: theme, support: .colours(count: 8, pairs: 64, terminalDefaults: true))
+        func pair(_ role: StyleRole) -> PairDefinition? { palette.pairs.first { $0.pair == palette[role].pair } }
+        #expect(pair(.normal)?.foreground == 0 && pair(.normal)?.background == 7)
+        #expect(pair(.selected)?.foreground == 7 && pair(.selected)?.background == 4)
+        // The same colour twice was asked for; it is kept.
+        #expect(pair(.urgent)?.foreground == 4 && pair(.urgent)?.background == 4)
     }
 
     @Test("too few pairs keeps the attributes")

@@ -47,28 +47,33 @@ public struct RoleStyle: Equatable, Sendable {
     public static let plain = RoleStyle()
 }
 
-/// A bad theme file: names the key at fault, e.g. `roles.urgent.fg: unknown colour "redd"`.
+/// A bad theme file: names the file, line and key at fault, e.g.
+/// `Themes/light.toml, line 12: roles.urgent.fg: unknown colour "redd" (…)`.
 public struct ThemeError: Error, CustomStringConvertible, Equatable {
     /// The dotted key at fault (empty when the whole file is at fault).
     public var key: String
     public var message: String
     /// The file the theme came from, when known.
     public var file: String?
+    /// The line (from 1) at fault, when known.
+    public var line: Int?
 
-    public init(key: String, message: String, file: String? = nil) {
+    public init(key: String, message: String, file: String? = nil, line: Int? = nil) {
         self.key = key
         self.message = message
         self.file = file
+        self.line = line
     }
 
     public var description: String {
-        let location = [file, key.isEmpty ? nil : key].compactMap { $0 }.joined(separator: ": ")
-        return location.isEmpty ? message : "\(location): \(message)"
+        var location = file ?? ""
+        if let line { location += location.isEmpty ? "line \(line)" : ", line \(line)" }
+        return [location, key, message].filter { !$0.isEmpty }.joined(separator: ": ")
     }
 }
 
 /// Maps every `StyleRole` to colours and attributes.
-public struct Theme: Sendable {
+public struct Theme: Sendable, Equatable {
     public var name: String
     private var styles: [StyleRole: RoleStyle]
 
@@ -88,33 +93,26 @@ public struct Theme: Sendable {
     }
 
     /// Attributes only, for `NO_COLOR` and terminals without colour. Every role that means
-    /// something is told apart by an attribute, never by colour.
-    public static let monochrome: Theme = {
-        func attrs(bold: Bool = false, reverse: Bool = false, underline: Bool = false, dim: Bool = false) -> RoleStyle {
-            RoleStyle(bold: bold, reverse: reverse, underline: underline, dim: dim)
+    /// something is told apart by an attribute, never by colour. The same as `Themes/monochrome.toml`.
+    public static let monochrome = builtIn(named: "monochrome")!
+
+    /// The default theme as built in, for when no `Themes/default.toml` is found or it is unusable.
+    /// The same as `Themes/default.toml`.
+    public static let standard = builtIn(named: "default")!
+
+    /// A theme compiled into the binary, so that Cairn draws even when no `Themes` folder is found.
+    public static func builtIn(named name: String) -> Theme? {
+        guard let source = BuiltInThemes.sources[name] else { return nil }
+        do {
+            return try parse(toml: source, name: name)
+        } catch {
+            // ThemeTests parse every built-in theme, so this cannot happen in a tested build.
+            preconditionFailure("built-in theme \(name) is broken: \(error)")
         }
-        let styles: [StyleRole: RoleStyle] = [
-            .normal: attrs(),
-            .header: attrs(bold: true),
-            .title: attrs(bold: true),
-            .selected: attrs(reverse: true),
-            .muted: attrs(dim: true),
-            .urgent: attrs(bold: true),
-            .overdue: attrs(bold: true),
-            .restricted: attrs(bold: true, underline: true),
-            .statusLine: attrs(reverse: true),
-            .tab: attrs(),
-            .tabActive: attrs(bold: true, reverse: true),
-            .key: attrs(underline: true),
-            .label: attrs(bold: true),
-            .childWords: attrs(underline: true),
-            .warning: attrs(bold: true, reverse: true),
-            .border: attrs(dim: true),
-            .field: attrs(underline: true),
-            .fieldActive: attrs(reverse: true, underline: true),
-        ]
-        return Theme(name: "monochrome", styles: styles)
-    }()
+    }
+
+    /// The names of the built-in themes.
+    public static var builtInNames: [String] { BuiltInThemes.sources.keys.sorted() }
 
     /// Parses a theme file:
     ///
@@ -128,12 +126,26 @@ public struct Theme: Sendable {
     ///
     /// A role's missing `fg`/`bg` take `normal`'s colours; roles missing entirely fall back to `normal`.
     public static func parse(toml: String, name: String) throws -> Theme {
+        do {
+            return try parseTables(toml: toml, name: name)
+        } catch var error as ThemeError {
+            if error.line == nil, !error.key.isEmpty {
+                error.line = TOMLLines.line(of: error.key, in: toml)
+            }
+            throw error
+        }
+    }
+
+    private static func parseTables(toml: String, name: String) throws -> Theme {
         let root: TOMLTable
         do {
             root = try TOMLTable(string: toml)
         } catch let error as TOMLParseError {
             let at = error.source.begin
-            throw ThemeError(key: "", message: "not valid TOML at line \(at.line), column \(at.column): \(error.description)")
+            throw ThemeError(
+                key: TOMLLines.key(atLine: at.line, in: toml) ?? "",
+                message: "not valid TOML (column \(at.column)): \(error.description)",
+                line: at.line)
         }
         var themeName = name
         var rolesTable: TOMLTable?
@@ -228,77 +240,5 @@ private struct RawRole {
     static func flag(_ value: TOMLValueConvertible, key: String) throws -> Bool {
         guard let flag = value.bool else { throw Theme.typeError(key, "true or false", value) }
         return flag
-    }
-}
-
-/// Finds and parses theme files.
-public enum ThemeLoader {
-    /// Finds a theme file by name: the `$CAIRN_THEMES` directory, then the `Themes` folder found by
-    /// walking up from the executable's directory (so `.build/debug/cairn` finds the repository's
-    /// `Themes/`), then `/usr/share/cairn/themes`. A name containing "/" or ending in ".toml" is a path.
-    public static func load(named name: String) throws -> Theme {
-        let url = try locate(
-            named: name,
-            directories: searchDirectories(
-                environment: ProcessInfo.processInfo.environment,
-                executable: Bundle.main.executableURL
-            )
-        )
-        return try load(file: url)
-    }
-
-    /// Parses one theme file; its name is the file name without `.toml` unless the file gives one.
-    public static func load(file url: URL) throws -> Theme {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw ThemeError(key: "", message: "cannot read theme file", file: url.path)
-        }
-        do {
-            return try Theme.parse(toml: text, name: url.deletingPathExtension().lastPathComponent)
-        } catch var error as ThemeError {
-            error.file = url.path
-            throw error
-        }
-    }
-
-    /// The directories searched, in order.
-    static func searchDirectories(environment: [String: String], executable: URL?) -> [URL] {
-        var directories: [URL] = []
-        if let custom = environment["CAIRN_THEMES"], !custom.isEmpty {
-            directories.append(URL(fileURLWithPath: custom, isDirectory: true))
-        }
-        if let executable {
-            var directory = executable.resolvingSymlinksInPath().deletingLastPathComponent()
-            while true {
-                let candidate = directory.appendingPathComponent("Themes", isDirectory: true)
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
-                    directories.append(candidate)
-                    break
-                }
-                let parent = directory.deletingLastPathComponent()
-                if parent.path == directory.path || directory.path == "/" { break }
-                directory = parent
-            }
-        }
-        directories.append(URL(fileURLWithPath: "/usr/share/cairn/themes", isDirectory: true))
-        return directories
-    }
-
-    static func locate(named name: String, directories: [URL]) throws -> URL {
-        if name.contains("/") || name.hasSuffix(".toml") {
-            return URL(fileURLWithPath: name)
-        }
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw ThemeError(key: "", message: "theme name \"\(name)\" may only use letters, digits, - and _")
-        }
-        for directory in directories {
-            let candidate = directory.appendingPathComponent("\(name).toml")
-            if FileManager.default.isReadableFile(atPath: candidate.path) { return candidate }
-        }
-        let places = directories.map(\.path).joined(separator: ", ")
-        throw ThemeError(key: "", message: "theme \"\(name)\" not found (looked in \(places))")
     }
 }
