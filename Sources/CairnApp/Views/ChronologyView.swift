@@ -50,7 +50,7 @@ enum ChronologyView {
             return "\(flag.kind.label) from \(UKDate.date(flag.start))\(end)"
         }
         frame.put(" Context: " + (flags.isEmpty ? "none recorded" : flags.joined(separator: "; ")), x: 0, y: 3)
-        let level = header.levelOfNeed.map { "level of need \($0.label)" } ?? "no open concern"
+        let level = header.levelOfNeed.map { "level of need \($0.label)" } ?? "no level of need set"
         let holder = header.caseHolderName.map { " · case holder \(TextLayout.clean($0))" } ?? ""
         frame.put(" \(level)\(holder) · \(header.openActions) open action\(header.openActions == 1 ? "" : "s")", x: 0, y: 4)
     }
