@@ -223,7 +223,10 @@ struct DemoPlan {
                                          outcome: random.pick(["Done; no new concerns.", "Spoke to parent; agreed plan.",
                                                                "Update received and filed."]))
             case .referral(let id, let pupil, let agency):
-                let consent: ConsentBasis = random.pick([.givenByParent, .givenByParent, .givenByYoungPerson, .notSought])
+                // Only an older child gives consent for themselves.
+                let older = (pupils.first { $0.upn == pupil }?.yearGroup ?? .reception) >= .year7
+                let consent: ConsentBasis = random.pick(older ? [.givenByParent, .givenByYoungPerson, .notSought]
+                                                               : [.givenByParent, .givenByParent, .notSought])
                 try store.addReferral(actor: dsl, pupil: pupil, concern: concerns[id], agency: agency, madeOn: time,
                                       consent: consent,
                                       consentReason: consent.needsReason ? "Seeking consent would place the child at greater risk." : nil,
