@@ -40,12 +40,6 @@ struct ThemeOptions: ParsableArguments {
 /// Opens the full-screen dashboard; shared by `cairn` and `cairn demo`. `themeName` is the
 /// `--theme` option, if given.
 func openDashboard(store: CairnStore, actor: Staff, themeName: String?) throws {
-    if let problem = Terminal.localeProblem() {
-        throw CLIError(problem, code: 1)
-    }
-    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-        throw CLIError("The dashboard needs a terminal. For scripts, use the subcommands (see `cairn --help`).", code: 1)
-    }
     // A theme that cannot be used is not fatal: say so (the alternate screen keeps the message
     // visible after quitting) and go on with the default.
     let (theme, warning) = ThemeLoader.resolve(option: themeName)

@@ -79,6 +79,21 @@ public struct TextField: Equatable, Sendable {
 
     public mutating func moveLeft() { cursor = max(0, cursor - 1) }
     public mutating func moveRight() { cursor = min(text.count, cursor + 1) }
+
+    /// The editing keys every one-line field understands. Returns false for any other key,
+    /// so that the screen holding the field can give it its own meaning.
+    public mutating func edit(with key: Key) -> Bool {
+        switch key {
+        case .char(let c): insert(c)
+        case .backspace: backspace()
+        case .left: moveLeft()
+        case .right: moveRight()
+        case .home: cursor = 0
+        case .end: cursor = text.count
+        default: return false
+        }
+        return true
+    }
 }
 
 public enum Overlay: Equatable, Sendable {

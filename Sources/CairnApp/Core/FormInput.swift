@@ -109,22 +109,7 @@ enum CloseFormInput {
             state.overlay = .close(form)
             return []
         }
-        switch key {
-        case .char(let c):
-            form.reason.insert(c)
-        case .backspace:
-            form.reason.backspace()
-        case .left:
-            form.reason.moveLeft()
-        case .right:
-            form.reason.moveRight()
-        case .home:
-            form.reason.cursor = 0
-        case .end:
-            form.reason.cursor = form.reason.text.count
-        default:
-            return nil
-        }
+        guard form.reason.edit(with: key) else { return nil }
         form.problem = nil
         state.overlay = .close(form)
         return []

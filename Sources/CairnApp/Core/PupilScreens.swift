@@ -94,20 +94,13 @@ enum PupilScreens {
             guard finder.results.indices.contains(finder.selected) else { return [] }
             state.overlay = nil
             return [.openChronology(finder.results[finder.selected].id)]
-        case .char(let c):
-            finder.query.insert(c)
-        case .backspace:
-            finder.query.backspace()
-        case .left:
-            finder.query.moveLeft()
-        case .right:
-            finder.query.moveRight()
         default:
-            return []
+            let before = finder.query.text
+            guard finder.query.edit(with: key) else { return [] }
+            state.overlay = .finder(finder)
+            return finder.query.text == before ? [] : [.findPupils(finder.query.text)]
         }
         state.overlay = .finder(finder)
-        if case .char = key { return [.findPupils(finder.query.text)] }
-        if key == .backspace { return [.findPupils(finder.query.text)] }
         return []
     }
 }

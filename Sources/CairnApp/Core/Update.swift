@@ -108,38 +108,33 @@ public enum App {
             if let open = state.detail?.detail.item.id { effects.append(.openConcern(open)) }
             return effects
         case .conflict(let text):
-            switch state.overlay {
-            case .triage(var form):
-                form.problem = text
-                form.saving = false
-                form.seen = nil
-                state.overlay = .triage(form)
-            case .close(var form):
-                form.problem = text
-                form.saving = false
-                form.seen = nil
-                state.overlay = .close(form)
-            default:
-                state.notice = Notice(kind: .problem, text: text)
-            }
+            // Having been told what the other person did, the next save is a deliberate one.
+            showProblem(text, in: &state, clearingSeen: true)
             return refresh(&state)
         case .failed(let text):
-            // Keep any form open, with what was typed, and say what went wrong in it.
-            switch state.overlay {
-            case .triage(var form):
-                form.problem = text
-                form.saving = false
-                state.overlay = .triage(form)
-            case .close(var form):
-                form.problem = text
-                form.saving = false
-                state.overlay = .close(form)
-            default:
-                state.notice = Notice(kind: .problem, text: text)
-            }
+            showProblem(text, in: &state, clearingSeen: false)
             state.queue.loading = false
             state.chronology?.loading = false
             return []
+        }
+    }
+
+    /// Keeps any open form, with what was entered, and says in it what went wrong; otherwise
+    /// the notice line says it.
+    private static func showProblem(_ text: String, in state: inout AppState, clearingSeen: Bool) {
+        switch state.overlay {
+        case .triage(var form):
+            form.problem = text
+            form.saving = false
+            if clearingSeen { form.seen = nil }
+            state.overlay = .triage(form)
+        case .close(var form):
+            form.problem = text
+            form.saving = false
+            if clearingSeen { form.seen = nil }
+            state.overlay = .close(form)
+        default:
+            state.notice = Notice(kind: .problem, text: text)
         }
     }
 
