@@ -26,7 +26,8 @@ public struct EffectRunner: Sendable {
                 return .caseHoldersLoaded(id, reference, try store.caseHolders(actor: actor))
             case .triage(let id, let decision, let seen):
                 try store.triage(actor: actor, id: id, decision: decision, seen: seen)
-                return .saved("Triage saved: level \(decision.level.label), case holder \(decision.caseHolder).")
+                let holder = (try? store.staff(username: decision.caseHolder))??.displayName ?? decision.caseHolder
+                return .saved("Triage saved: level \(decision.level.label), case holder \(holder).")
             case .findPupils(let text):
                 return .pupilsFound(text, try store.findPupils(actor: actor, matching: text))
             case .openChronology(let pupil):

@@ -7,7 +7,7 @@ enum QueueView {
     /// Column widths. Every row starts with a one-column selection marker, so that the selected
     /// row can be told without colour or reverse video (screen readers, text snapshots).
     struct Columns {
-        var marker = 1, badge = 6, status = 5, age = 3, pupil = 20, categories = 14, reporter = 9
+        var marker = 1, badge = 6, status = 5, age = 3, pupil = 20, categories = 14, reporter = 10
         /// Staff looking at their own concerns need no reporter column; they do see closed ones.
         var showsReporter = true
 
