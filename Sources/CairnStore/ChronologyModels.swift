@@ -45,11 +45,14 @@ public struct ChronologyRow: Equatable, Sendable {
     /// Display name of `entry.author` ("—" when redacted).
     public var authorName: String
     public var redacted: Bool
+    /// The summary is the current text of an entry that has been corrected; the history is in `EntryDetail`.
+    public var amended: Bool
 
-    public init(entry: ChronologyEntry, authorName: String, redacted: Bool = false) {
+    public init(entry: ChronologyEntry, authorName: String, redacted: Bool = false, amended: Bool = false) {
         self.entry = entry
         self.authorName = authorName
         self.redacted = redacted
+        self.amended = amended
     }
 
     public static let redactedSummary = "restricted — speak to the DSL"
@@ -78,9 +81,12 @@ public struct ChronologyFilter: Equatable, Sendable {
     /// nil = all kinds.
     public var kinds: Set<ChronologyKind>?
     public var significantOnly: Bool
+    /// Only entries belonging to concerns in this category.
+    public var category: ConcernCategory?
 
-    public init(kinds: Set<ChronologyKind>? = nil, significantOnly: Bool = false) {
+    public init(kinds: Set<ChronologyKind>? = nil, significantOnly: Bool = false, category: ConcernCategory? = nil) {
         self.kinds = kinds
         self.significantOnly = significantOnly
+        self.category = category
     }
 }
