@@ -27,12 +27,14 @@ public enum AccessOperation: String, Sendable, Codable, CaseIterable {
     case verifyAudit = "verify_audit"
     case readStatistics = "read_statistics"
     case backup
+    case manageActions = "manage_actions"
+    case setFlag = "set_flag"
 
     /// Operations that touch the content of a child's record (so need a record in scope).
     public var touchesRecord: Bool {
         switch self {
         case .readConcern, .readChronology, .triage, .close, .amend, .addAction, .addNote, .addReferral,
-             .completeAction, .exportChronology, .sarExport, .transfer, .retentionPurge, .legalHold:
+             .completeAction, .exportChronology, .sarExport, .transfer, .retentionPurge, .legalHold, .setFlag:
             true
         default:
             false
@@ -92,7 +94,8 @@ public enum AccessPolicy {
         case .dsl, .deputy:
             return .allow
         case .pastoral:
-            if operation == .completeAction, record.actionOwner == staff.username { return .allow }
+            // Their own action, even on a pupil outside their years: complete it, or move its due date.
+            if operation == .completeAction || operation == .addAction, record.actionOwner == staff.username { return .allow }
             if record.yearGroups.isEmpty || !record.yearGroups.allSatisfy(staff.years.contains) {
                 return .deny("this pupil is outside your year groups")
             }
@@ -157,6 +160,8 @@ public enum AccessPolicy {
         case .verifyAudit: "verify the audit log"
         case .readStatistics: "read statistics"
         case .backup: "take backups"
+        case .manageActions: "reassign actions and see everyone's actions"
+        case .setFlag: "set or end context flags"
         }
     }
 }

@@ -31,12 +31,17 @@ public enum RecordField {
     public static let text = "text"
     public static let reason = "reason"
     public static let flag = "flag"
+    public static let start = "start"
+    public static let end = "end"
+    public static let concern = "concern"
+    public static let referral = "referral"
+    public static let status = "status"
 }
 
 public enum NoteKind: String, Sendable, Codable, CaseIterable {
     case note, contact
 
-    public var label: String { self == .note ? "Note" : "Contact with a parent/carer or professional" }
+    public var label: String { self == .note ? "Note" : "Contact (parent/carer or professional)" }
 }
 
 /// Who a contact was with.

@@ -151,9 +151,12 @@ public struct ChronologyEntry: Equatable, Sendable, Codable {
     public var significant: Bool
     public var concern: ConcernID?
     public var restricted: Bool
+    /// The action this entry records (set, moved, reassigned or completed), so the Actions pane can jump to it.
+    public var action: Int64?
 
     public init(id: Int64, pupil: PupilID, occurredAt: Date, kind: ChronologyKind, summary: String, author: String,
-                nature: Nature? = nil, significant: Bool = false, concern: ConcernID? = nil, restricted: Bool = false) {
+                nature: Nature? = nil, significant: Bool = false, concern: ConcernID? = nil, restricted: Bool = false,
+                action: Int64? = nil) {
         self.id = id
         self.pupil = pupil
         self.occurredAt = occurredAt
@@ -164,6 +167,7 @@ public struct ChronologyEntry: Equatable, Sendable, Codable {
         self.significant = significant
         self.concern = concern
         self.restricted = restricted
+        self.action = action
     }
 }
 

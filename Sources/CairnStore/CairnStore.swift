@@ -59,33 +59,31 @@ public final class CairnStore: Sendable {
 
     // MARK: The choke point
 
-    /// Checks the policy; a refusal is itself audited, then thrown.
-    func authorise(_ db: Database, _ actor: Staff, _ operation: AccessOperation, _ scope: RecordScope? = nil,
-                   recordKind: String = "", recordID: String = "") throws -> Bool {
-        switch AccessPolicy.decide(actor, operation, scope) {
-        case .allow:
-            return true
-        case .deny(let reason):
-            try AuditChain.append(db, at: clock.now(), actor: actor.username, operation: operation,
-                                  recordKind: recordKind, recordID: recordID, detail: "refused: \(reason)")
-            return false
-        }
-    }
-
     /// Runs `body` in one write transaction after the policy allows it. Refusals commit their audit
     /// event and then throw, so a refused attempt is on record too.
     func guarded<T: Sendable>(_ actor: Staff, _ operation: AccessOperation, recordKind: String = "", recordID: String = "",
                               scope: @escaping @Sendable (Database) throws -> RecordScope? = { _ in nil },
                               _ body: @escaping @Sendable (Database) throws -> T) throws -> T {
+        try guarded(actor, recordKind: recordKind, recordID: recordID,
+                    choosing: { db in (operation, try scope(db)) }) { db, _ in try body(db) }
+    }
+
+    /// The same, for a write whose operation depends on the record: `choosing` reads the record
+    /// inside the transaction and names the operation to check (an author marking their own entry
+    /// significant is adding to the record; anyone else is amending it).
+    func guarded<T: Sendable>(_ actor: Staff, recordKind: String = "", recordID: String = "",
+                              choosing: @escaping @Sendable (Database) throws -> (AccessOperation, RecordScope?),
+                              _ body: @escaping @Sendable (Database, AccessOperation) throws -> T) throws -> T {
         let result: Result<T, AccessDenied> = try pool.write { db in
-            let recordScope = try scope(db)
-            guard try self.authorise(db, actor, operation, recordScope, recordKind: recordKind, recordID: recordID) else {
-                if case .deny(let reason) = AccessPolicy.decide(actor, operation, recordScope) {
-                    return .failure(AccessDenied(operation: operation, reason: reason))
-                }
-                return .failure(AccessDenied(operation: operation, reason: "not permitted"))
+            let (operation, recordScope) = try choosing(db)
+            switch AccessPolicy.decide(actor, operation, recordScope) {
+            case .allow:
+                return .success(try body(db, operation))
+            case .deny(let reason):
+                try AuditChain.append(db, at: self.clock.now(), actor: actor.username, operation: operation,
+                                      recordKind: recordKind, recordID: recordID, detail: "refused: \(reason)")
+                return .failure(AccessDenied(operation: operation, reason: reason))
             }
-            return .success(try body(db))
         }
         return try result.get()
     }

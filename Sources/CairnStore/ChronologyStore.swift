@@ -8,55 +8,59 @@ extension CairnStore {
     public func pupilHeader(actor: Staff, pupil: PupilID) throws -> PupilHeader {
         try guarded(actor, .readChronology, recordKind: "pupil", recordID: String(pupil.rawValue),
                     scope: { db in try Self.chronologyScope(db, pupil: pupil) }) { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT id, upn, legal_forename, legal_surname, preferred_forename, date_of_birth, year_group, form, school_id
-                FROM pupils WHERE id = ?
-                """, arguments: [pupil.rawValue]) else { throw StoreError.notFound("Pupil \(pupil.rawValue)") }
-            let school = SchoolID(rawValue: row["school_id"])
-            let year = YearGroup(rawValue: row["year_group"]) ?? .reception
-
-            let flags = try Row.fetchAll(db, sql: """
-                SELECT kind, start_at, end_at FROM pupil_flags WHERE pupil_id = ? ORDER BY start_at DESC, id DESC
-                """, arguments: [pupil.rawValue]).compactMap { flag -> ContextFlag? in
-                guard let kind = ContextFlagKind(rawValue: flag[0]) else { return nil }
-                return ContextFlag(kind: kind, start: Millis.date(flag[1]), end: (flag[2] as Int64?).map(Millis.date))
-            }
-
-            // Highest level of need among concerns still open, leaving out restricted ones this reader may not see.
-            var level: LevelOfNeed?
-            var caseHolderName: String?
-            for concern in try Row.fetchAll(db, sql: """
-                SELECT c.level, c.restricted, c.case_holder, s.display_name
-                FROM concern_pupils cp JOIN concerns c ON c.id = cp.concern_id
-                LEFT JOIN staff s ON s.username = c.case_holder
-                WHERE cp.pupil_id = ? AND c.status <> 'closed' AND c.level IS NOT NULL
-                ORDER BY c.level DESC, c.recorded_at DESC, c.id DESC
-                """, arguments: [pupil.rawValue]) {
-                if concern[1] as Bool {
-                    let scope = RecordScope(school: school, yearGroups: [year], restricted: true, caseHolder: concern[2])
-                    guard AccessPolicy.decide(actor, .readChronology, scope).isAllowed else { continue }
-                }
-                level = (concern[0] as Int?).flatMap(LevelOfNeed.init(rawValue:))
-                caseHolderName = (concern[3] as String?) ?? (concern[2] as String?)
-                break
-            }
-
-            // Every action is entered in the chronology, so count through its index rather than scan actions.
-            let openActions = try Int.fetchOne(db, sql: """
-                SELECT count(DISTINCT a.id) FROM chronology_entries e JOIN actions a ON a.id = e.action_id
-                WHERE e.pupil_id = ? AND a.status = 'open'
-                """, arguments: [pupil.rawValue]) ?? 0
-
+            let header = try Self.header(db, actor: actor, pupil: pupil)
             try self.audit(db, actor, .readChronology, recordKind: "pupil", recordID: String(pupil.rawValue),
                            pupilID: pupil.rawValue, detail: "opened file")
-            let legalForename: String = row["legal_forename"]
-            let surname: String = row["legal_surname"]
-            return PupilHeader(id: pupil, upn: row["upn"],
-                               name: PupilName.display(legal: legalForename, preferred: row["preferred_forename"], surname: surname),
-                               legalName: "\(legalForename) \(surname)", yearGroup: year, form: row["form"],
-                               dateOfBirth: Millis.date(row["date_of_birth"]), flags: flags, levelOfNeed: level,
-                               caseHolderName: caseHolderName, openActions: openActions)
+            return header
         }
+    }
+
+    /// The header as `actor` may see it; the caller has checked the policy and audits the read.
+    static func header(_ db: Database, actor: Staff, pupil: PupilID) throws -> PupilHeader {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT id, upn, legal_forename, legal_surname, preferred_forename, date_of_birth, year_group, form, school_id
+            FROM pupils WHERE id = ?
+            """, arguments: [pupil.rawValue]) else { throw StoreError.notFound("Pupil \(pupil.rawValue)") }
+        let school = SchoolID(rawValue: row["school_id"])
+        let year = YearGroup(rawValue: row["year_group"]) ?? .reception
+
+        let flags = try Row.fetchAll(db, sql: """
+            SELECT kind, start_at, end_at FROM pupil_flags WHERE pupil_id = ? ORDER BY start_at DESC, id DESC
+            """, arguments: [pupil.rawValue]).compactMap { flag -> ContextFlag? in
+            guard let kind = ContextFlagKind(rawValue: flag[0]) else { return nil }
+            return ContextFlag(kind: kind, start: Millis.date(flag[1]), end: (flag[2] as Int64?).map(Millis.date))
+        }
+
+        // Highest level of need among concerns still open, leaving out restricted ones this reader may not see.
+        var level: LevelOfNeed?
+        var caseHolderName: String?
+        for concern in try Row.fetchAll(db, sql: """
+            SELECT c.level, c.restricted, c.case_holder, s.display_name
+            FROM concern_pupils cp JOIN concerns c ON c.id = cp.concern_id
+            LEFT JOIN staff s ON s.username = c.case_holder
+            WHERE cp.pupil_id = ? AND c.status <> 'closed' AND c.level IS NOT NULL
+            ORDER BY c.level DESC, c.recorded_at DESC, c.id DESC
+            """, arguments: [pupil.rawValue]) {
+            if concern[1] as Bool {
+                let scope = RecordScope(school: school, yearGroups: [year], restricted: true, caseHolder: concern[2])
+                guard AccessPolicy.decide(actor, .readChronology, scope).isAllowed else { continue }
+            }
+            level = (concern[0] as Int?).flatMap(LevelOfNeed.init(rawValue:))
+            caseHolderName = (concern[3] as String?) ?? (concern[2] as String?)
+            break
+        }
+
+        // Open actions of every kind (set by hand or raised as a referral follow-up), through actions_pupil.
+        let openActions = try Int.fetchOne(db, sql: "SELECT count(*) FROM actions WHERE pupil_id = ? AND status = 'open'",
+                                           arguments: [pupil.rawValue]) ?? 0
+
+        let legalForename: String = row["legal_forename"]
+        let surname: String = row["legal_surname"]
+        return PupilHeader(id: pupil, upn: row["upn"],
+                           name: PupilName.display(legal: legalForename, preferred: row["preferred_forename"], surname: surname),
+                           legalName: "\(legalForename) \(surname)", yearGroup: year, form: row["form"],
+                           dateOfBirth: Millis.date(row["date_of_birth"]), flags: flags, levelOfNeed: level,
+                           caseHolderName: caseHolderName, openActions: openActions)
     }
 
     /// One page in time order (keyset: occurred_at then id), newest first by default; audited
@@ -77,10 +81,11 @@ extension CairnStore {
             }
             let position = after.map { "page after \(UKDate.dateTime($0.occurredAt)) #\($0.id)" } ?? "first page"
             let kinds = filter.kinds.map { ", kinds " + $0.map(\.rawValue).sorted().joined(separator: ",") } ?? ""
+            let category = filter.category.map { ", category \($0.rawValue)" } ?? ""
             try self.audit(db, actor, .readChronology, recordKind: "pupil", recordID: String(pupil.rawValue),
                            pupilID: pupil.rawValue,
                            detail: "\(position), \(order == .newestFirst ? "newest" : "oldest") first, \(rows.count) rows"
-                               + kinds + (filter.significantOnly ? ", significant only" : ""))
+                               + kinds + category + (filter.significantOnly ? ", significant only" : ""))
             return rows
         }
     }
@@ -110,10 +115,14 @@ extension CairnStore {
             _ = arguments.append(contentsOf: StatementArguments(sorted))
         }
         if filter.significantOnly { conditions.append("e.significant = 1") }
+        if let category = filter.category {
+            // A primary-key lookup per entry, while the pupil/time index keeps the order.
+            conditions.append("EXISTS (SELECT 1 FROM concern_categories cc WHERE cc.concern_id = e.concern_id AND cc.category = ?)")
+            _ = arguments.append(contentsOf: [category.rawValue])
+        }
         _ = arguments.append(contentsOf: [limit])
         let sql = """
-            SELECT e.id, e.occurred_at, e.kind, e.summary, e.author, e.nature, e.significant, e.concern_id, e.restricted,
-                   s.display_name AS author_name, c.case_holder
+            SELECT \(entryColumns)
             FROM chronology_entries e
             LEFT JOIN staff s ON s.username = e.author
             LEFT JOIN concerns c ON c.id = e.concern_id
@@ -123,14 +132,25 @@ extension CairnStore {
         return (sql, arguments)
     }
 
+    /// What a chronology row needs, for queries over `chronology_entries e` joined to the author `s`
+    /// and the concern `c`: the newest amendment's text comes through entry_amendments_entry.
+    static let entryColumns = """
+        e.id, e.occurred_at, e.recorded_at, e.kind, e.summary, e.headline, e.body, e.details, e.author, e.nature,
+        e.significant, e.concern_id, e.action_id, e.referral_id, e.restricted, e.pupil_id,
+        s.display_name AS author_name, c.case_holder,
+        (SELECT ea.new_text FROM entry_amendments ea WHERE ea.entry_id = e.id ORDER BY ea.id DESC LIMIT 1) AS amended_text
+        """
+
     static func chronologyRow(_ row: Row, pupil: PupilID, actor: Staff, scope: RecordScope) -> ChronologyRow {
         let restricted: Bool = row["restricted"]
+        let amendedText: String? = row["amended_text"]
         var entry = ChronologyEntry(id: row["id"], pupil: pupil, occurredAt: Millis.date(row["occurred_at"]),
-                                    kind: ChronologyKind(rawValue: row["kind"]) ?? .note, summary: row["summary"],
+                                    kind: ChronologyKind(rawValue: row["kind"]) ?? .note,
+                                    summary: amendedText.map { summaryLine(headline: row["headline"], text: $0) } ?? row["summary"],
                                     author: row["author"], nature: (row["nature"] as String?).flatMap(Nature.init(rawValue:)),
                                     significant: row["significant"],
                                     concern: (row["concern_id"] as Int64?).map(ConcernID.init(rawValue:)),
-                                    restricted: restricted)
+                                    restricted: restricted, action: row["action_id"])
         if restricted {
             var restrictedScope = scope
             restrictedScope.restricted = true
@@ -142,6 +162,7 @@ extension CairnStore {
                 return ChronologyRow(entry: entry, authorName: ChronologyRow.redactedAuthor, redacted: true)
             }
         }
-        return ChronologyRow(entry: entry, authorName: (row["author_name"] as String?) ?? entry.author, redacted: false)
+        return ChronologyRow(entry: entry, authorName: (row["author_name"] as String?) ?? entry.author, redacted: false,
+                             amended: amendedText != nil)
     }
 }

@@ -74,10 +74,16 @@ extension CairnStore {
             let order: String
             switch scope {
             case .open:
-                order = "c.urgent DESC, c.recorded_at, c.id"
+                // Urgent first, newest urgent at the top; then routine, oldest first. The sort keys
+                // match the expressions of the concerns_open_queue index.
+                let time = "(CASE WHEN c.urgent = 1 THEN -c.recorded_at ELSE c.recorded_at END)"
+                let id = "(CASE WHEN c.urgent = 1 THEN -c.id ELSE c.id END)"
+                order = "c.urgent DESC, \(time), \(id)"
                 if let cursor {
-                    conditions.append("(c.urgent < ? OR (c.urgent = ? AND (c.recorded_at, c.id) > (?, ?)))")
-                    _ = arguments.append(contentsOf: [cursor.urgent, cursor.urgent, Millis.from(cursor.recordedAt), cursor.id.rawValue])
+                    let sign: Int64 = cursor.urgent ? -1 : 1
+                    conditions.append("(c.urgent < ? OR (c.urgent = ? AND (\(time), \(id)) > (?, ?)))")
+                    _ = arguments.append(contentsOf: [cursor.urgent, cursor.urgent, sign * Millis.from(cursor.recordedAt),
+                                                      sign * cursor.id.rawValue])
                 }
             case .mine:
                 order = "c.recorded_at DESC, c.id DESC"
@@ -207,15 +213,17 @@ extension CairnStore {
         }
     }
 
-    /// Changes whenever anyone, in any process, logs, triages or closes a concern or touches an
-    /// action: a handful of rowid lookups, cheap enough to poll. Says nothing about content.
+    /// Changes whenever anyone, in any process, logs, triages or closes a concern, adds anything to a
+    /// chronology (notes, contacts, meetings, referrals, decisions, flags, amendments), marks an entry
+    /// significant, or sets, completes, moves or reassigns an action: max(rowid) of each table, a
+    /// handful of lookups cheap enough to poll. Reads write only audit events, which it leaves out.
+    /// Says nothing about content.
     public func queueVersion() throws -> [Int64] {
-        try pool.read { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT (SELECT max(id) FROM concerns), (SELECT max(id) FROM concern_decisions),
-                       (SELECT max(id) FROM actions), (SELECT max(id) FROM action_updates)
-                """)
-            return (0..<4).map { (row?[$0] as Int64?) ?? 0 }
+        let tables = ["concerns", "concern_decisions", "actions", "action_updates", "action_changes",
+                      "chronology_entries", "entry_marks"]
+        return try pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT " + tables.map { "(SELECT max(id) FROM \($0))" }.joined(separator: ", "))
+            return tables.indices.map { (row?[$0] as Int64?) ?? 0 }
         }
     }
 
@@ -279,12 +287,12 @@ extension CairnStore {
         let when = UKDate.dateTime(latest.decidedAt).suffix(5)
         if latest.kind == "close" {
             let reason = latest.reason.map { " (\($0))" } ?? ""
-            return "\(latest.decidedByName) closed this at \(when): \(latest.outcome?.label ?? "?")\(reason). Enter saves yours over it; Esc keeps theirs."
+            return "\(latest.decidedByName) closed this at \(when): \(latest.outcome?.label ?? "?")\(reason). Ctrl-S saves yours over it; Esc keeps theirs."
         }
         var parts = ["level \(latest.level?.label ?? "?")"]
         if let holder = latest.caseHolderName ?? latest.caseHolder { parts.append("case holder \(holder)") }
         if latest.restricted == true { parts.append("restricted") }
-        return "\(latest.decidedByName) triaged this at \(when): \(parts.joined(separator: ", ")). Enter saves yours over it; Esc keeps theirs."
+        return "\(latest.decidedByName) triaged this at \(when): \(parts.joined(separator: ", ")). Ctrl-S saves yours over it; Esc keeps theirs."
     }
 
     /// Someone who may not triage sees that a concern was received and its state, not the
@@ -315,14 +323,18 @@ extension CairnStore {
         }
     }
 
+    @discardableResult
     static func addChronology(_ db: Database, pupil: Int64, occurredAt: Date, recordedAt: Date, kind: ChronologyKind,
                               summary: String, author: String, nature: Nature? = nil, significant: Bool = false,
-                              restricted: Bool = false, concern: Int64? = nil, action: Int64? = nil, referral: Int64? = nil) throws {
+                              restricted: Bool = false, concern: Int64? = nil, action: Int64? = nil, referral: Int64? = nil,
+                              headline: String? = nil, body: String? = nil, details: String? = nil) throws -> Int64 {
         try db.execute(sql: """
             INSERT INTO chronology_entries (pupil_id, occurred_at, recorded_at, kind, summary, author, nature, significant,
-            restricted, concern_id, action_id, referral_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            restricted, concern_id, action_id, referral_id, headline, body, details)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [pupil, Millis.from(occurredAt), Millis.from(recordedAt), kind.rawValue, summary, author,
-                             nature?.rawValue, significant, restricted, concern, action, referral])
+                             nature?.rawValue, significant, restricted, concern, action, referral, headline, body, details])
+        return db.lastInsertedRowID
     }
 
     static func firstLine(of text: String) -> String {

@@ -189,6 +189,12 @@ extension CairnStore {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM pupils") ?? 0 }
     }
 
+    /// Resolves a UPN to the pupil's id; says nothing about their record, so is not audited (as
+    /// `concernID(reference:)`). Reading the file itself goes through `pupilHeader` and `chronology`.
+    public func pupilID(upn: UPN) throws -> PupilID? {
+        try pool.read { db in try Self.pupilID(db, upn: upn).map { PupilID(rawValue: $0.id) } }
+    }
+
     static func pupilID(_ db: Database, upn: UPN) throws -> (id: Int64, school: Int64, year: Int)? {
         try Row.fetchOne(db, sql: "SELECT id, school_id, year_group FROM pupils WHERE upn = ?", arguments: [upn.value])
             .map { ($0[0], $0[1], $0[2]) }

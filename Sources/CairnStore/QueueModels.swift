@@ -9,6 +9,15 @@ public struct PupilSummary: Equatable, Sendable {
     public var yearGroup: YearGroup
     public var form: String
     public var dateOfBirth: Date
+
+    public init(id: PupilID, upn: String, name: String, yearGroup: YearGroup, form: String, dateOfBirth: Date) {
+        self.id = id
+        self.upn = upn
+        self.name = name
+        self.yearGroup = yearGroup
+        self.form = form
+        self.dateOfBirth = dateOfBirth
+    }
 }
 
 /// One row of the incoming queue.
@@ -34,7 +43,7 @@ public struct QueueItem: Equatable, Sendable {
     public var cursor: QueueCursor { QueueCursor(urgent: urgent, recordedAt: recordedAt, id: id) }
 }
 
-/// Keyset position in the queue (urgent first, then oldest first): no OFFSET, so paging stays cheap.
+/// Keyset position in the queue (urgent first, newest urgent at the top, then routine oldest first): no OFFSET, so paging stays cheap.
 public struct QueueCursor: Equatable, Sendable {
     public var urgent: Bool
     public var recordedAt: Date

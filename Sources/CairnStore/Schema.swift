@@ -7,6 +7,9 @@ enum Schema {
         migrator.registerMigration("v1-foundation") { db in
             try db.execute(sql: foundation)
         }
+        migrator.registerMigration("v2-recording") { db in
+            try db.execute(sql: recording)
+        }
         return migrator
     }
 
@@ -232,5 +235,124 @@ enum Schema {
     END;
     CREATE TRIGGER concern_decisions_fts AFTER INSERT ON concern_decisions WHEN NEW.reason IS NOT NULL
     BEGIN INSERT INTO concern_fts(body, concern_id) VALUES (NEW.reason, NEW.concern_id); END;
+    """
+
+    /// Rows written once: never changed, and deleted only by retention purge.
+    static func appendOnly(_ table: String, _ what: String) -> String {
+        """
+        CREATE TRIGGER \(table)_immutable BEFORE UPDATE ON \(table)
+        BEGIN SELECT RAISE(ABORT, '\(what) are never edited in place'); END;
+        CREATE TRIGGER \(table)_never_deleted BEFORE DELETE ON \(table)
+        BEGIN SELECT RAISE(ABORT, '\(what) are removed only by retention purge'); END;
+        """
+    }
+
+    /// Recording from the chronology: full entry text, amendments, referral outcomes, action history,
+    /// significance marks, and the indexes the Actions pane and follow-ups need.
+    static let recording = """
+    -- The queue puts urgent concerns first, the most recent at the very top (a child at risk now
+    -- must not wait behind yesterday's), then routine ones oldest first.
+    DROP INDEX concerns_open_queue;
+    CREATE INDEX concerns_open_queue ON concerns(urgent DESC,
+        (CASE WHEN urgent = 1 THEN -recorded_at ELSE recorded_at END), (CASE WHEN urgent = 1 THEN -id ELSE id END))
+        WHERE status <> 'closed';
+    -- The full text of an entry beside its one-line summary, the fixed lead-in of that line (so that an
+    -- amended entry's line can be rebuilt from its new text) and its labelled parts as JSON [[label, value], ...].
+    ALTER TABLE chronology_entries ADD COLUMN headline TEXT;
+    ALTER TABLE chronology_entries ADD COLUMN body TEXT;
+    ALTER TABLE chronology_entries ADD COLUMN details TEXT;
+    DROP TRIGGER chronology_immutable;
+    CREATE TRIGGER chronology_immutable
+    BEFORE UPDATE OF pupil_id, occurred_at, recorded_at, kind, summary, headline, body, details, author, nature,
+                     concern_id, action_id, referral_id ON chronology_entries
+    BEGIN SELECT RAISE(ABORT, 'chronology text is never edited in place'); END;
+
+    -- A correction: the entry keeps its text; the newest amendment says what it says now.
+    CREATE TABLE entry_amendments (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES chronology_entries(id),
+        previous_text TEXT NOT NULL,
+        new_text TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES staff(username),
+        at INTEGER NOT NULL
+    );
+    CREATE INDEX entry_amendments_entry ON entry_amendments(entry_id, id);
+    \(appendOnly("entry_amendments", "amendments"))
+
+    -- Who marked an entry significant, or took the mark off; the newest mark is cached on the entry.
+    CREATE TABLE entry_marks (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES chronology_entries(id),
+        significant INTEGER NOT NULL CHECK (significant IN (0, 1)),
+        by TEXT NOT NULL REFERENCES staff(username),
+        at INTEGER NOT NULL
+    );
+    CREATE INDEX entry_marks_entry ON entry_marks(entry_id, id);
+    \(appendOnly("entry_marks", "significance marks"))
+    CREATE TRIGGER entry_marks_apply AFTER INSERT ON entry_marks
+    BEGIN UPDATE chronology_entries SET significant = NEW.significant WHERE id = NEW.entry_id; END;
+
+    -- A decision not to refer is a referral row too. consent is '' when no referral was made.
+    ALTER TABLE referrals ADD COLUMN outcome TEXT NOT NULL DEFAULT 'referred' CHECK (outcome IN ('referred','not_referred'));
+    ALTER TABLE referrals ADD COLUMN lawful_basis TEXT;
+    ALTER TABLE referrals ADD COLUMN reasoning TEXT;
+    CREATE INDEX referrals_awaiting ON referrals(school_id, made_at) WHERE outcome = 'referred' AND decision IS NULL;
+    CREATE TRIGGER referrals_text_immutable
+    BEFORE UPDATE OF school_id, pupil_id, concern_id, agency, made_at, made_by, consent, consent_reason, agency_reference,
+                     outcome, lawful_basis, reasoning, recorded_at ON referrals
+    BEGIN SELECT RAISE(ABORT, 'referral text is never edited in place'); END;
+    CREATE TRIGGER referrals_decision_once BEFORE UPDATE OF decision, decided_at ON referrals
+    WHEN OLD.decision IS NOT NULL OR OLD.decided_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'an agency decision is recorded once'); END;
+    CREATE TRIGGER referrals_never_deleted BEFORE DELETE ON referrals
+    BEGIN SELECT RAISE(ABORT, 'referrals are removed only by retention purge'); END;
+
+    -- Actions: follow-ups raised for a referral awaiting a decision are marked; due dates and owners
+    -- change only through action_changes, which keeps the old and new values and the reason.
+    ALTER TABLE actions ADD COLUMN follow_up INTEGER NOT NULL DEFAULT 0 CHECK (follow_up IN (0, 1));
+    DROP TRIGGER actions_text_immutable;
+    CREATE TRIGGER actions_text_immutable
+    BEFORE UPDATE OF school_id, description, pupil_id, concern_id, referral_id, follow_up, created_by, created_at ON actions
+    BEGIN SELECT RAISE(ABORT, 'action text is never edited in place'); END;
+    CREATE TRIGGER actions_never_deleted BEFORE DELETE ON actions
+    BEGIN SELECT RAISE(ABORT, 'actions are removed only by retention purge'); END;
+    \(appendOnly("action_updates", "action updates"))
+
+    CREATE TABLE action_changes (
+        id INTEGER PRIMARY KEY,
+        action_id INTEGER NOT NULL REFERENCES actions(id),
+        old_due_at INTEGER,
+        new_due_at INTEGER,
+        old_owner TEXT REFERENCES staff(username),
+        new_owner TEXT REFERENCES staff(username),
+        reason TEXT NOT NULL,
+        by TEXT NOT NULL REFERENCES staff(username),
+        at INTEGER NOT NULL,
+        -- One change a row: either the due date moved or the owner changed.
+        CHECK ((new_due_at IS NOT NULL AND old_due_at IS NOT NULL AND new_owner IS NULL AND old_owner IS NULL)
+            OR (new_owner IS NOT NULL AND old_owner IS NOT NULL AND new_due_at IS NULL AND old_due_at IS NULL))
+    );
+    CREATE INDEX action_changes_action ON action_changes(action_id, id);
+    \(appendOnly("action_changes", "action changes"))
+    CREATE TRIGGER action_changes_apply AFTER INSERT ON action_changes
+    BEGIN
+        UPDATE actions SET due_at = COALESCE(NEW.new_due_at, due_at), owner = COALESCE(NEW.new_owner, owner)
+        WHERE id = NEW.action_id;
+    END;
+
+    -- The Actions pane: mine (owner), everyone's at a school, a pupil's, a referral's follow-ups.
+    DROP INDEX actions_owner;
+    CREATE INDEX actions_owner_due ON actions(owner, status, due_at, id);
+    CREATE INDEX actions_school_open_due ON actions(school_id, due_at, id) WHERE status = 'open';
+    CREATE INDEX actions_pupil ON actions(pupil_id, status);
+    CREATE INDEX actions_referral ON actions(referral_id) WHERE referral_id IS NOT NULL;
+
+    -- Ending a flag sets its end once; nothing else about it changes.
+    CREATE TRIGGER pupil_flags_immutable BEFORE UPDATE OF pupil_id, kind, start_at, recorded_by, recorded_at ON pupil_flags
+    BEGIN SELECT RAISE(ABORT, 'flags are never edited in place'); END;
+    CREATE TRIGGER pupil_flags_end_once BEFORE UPDATE OF end_at ON pupil_flags WHEN OLD.end_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'a flag ends once'); END;
+    CREATE INDEX pupil_flags_active ON pupil_flags(pupil_id, kind) WHERE end_at IS NULL;
     """
 }

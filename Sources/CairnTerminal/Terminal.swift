@@ -85,19 +85,21 @@ public enum Terminal {
         let clock = ContinuousClock()
         let tickInterval = Duration.milliseconds(Int64(tickMilliseconds))
         var lastTick = clock.now
-        var pending: Frame?
+        var pending = false
         while !driver.isFinished {
             let signal = cairn_take_signal()
             if signal != 0 { throw TerminalError.signalled(signal) }
-            switch screen.readEvent(milliseconds: pending == nil ? tickMilliseconds : 0) {
+            switch screen.readEvent(milliseconds: pending ? 0 : tickMilliseconds) {
             case .key(let key)?:
-                pending = driver.handle(key)
+                driver.handle(key)
+                pending = true
             case .resize(let size)?:
-                pending = driver.resize(to: size)
+                driver.resize(to: size)
+                pending = true
             case nil:
-                if let frame = pending {
-                    screen.draw(frame)
-                    pending = nil
+                if pending {
+                    screen.draw(driver.render())
+                    pending = false
                 } else if terminalHungUp() {
                     // The connection went without a SIGHUP reaching us: stop rather than spin.
                     throw TerminalError.signalled(SIGHUP)
@@ -105,7 +107,7 @@ public enum Terminal {
             }
             if clock.now - lastTick >= tickInterval {
                 lastTick = clock.now
-                if let frame = driver.tick() { pending = frame }
+                if driver.tick() { pending = true }
             }
         }
     }

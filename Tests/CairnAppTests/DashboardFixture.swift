@@ -57,7 +57,8 @@ final class DashboardFixture {
 
     @discardableResult
     func press(_ keys: [Key]) -> Frame {
-        for key in keys { frame = dashboard.handle(key) }
+        for key in keys { dashboard.handle(key) }
+        frame = dashboard.render()
         return frame
     }
 

@@ -18,18 +18,18 @@ struct DecisionConflictScreenTests {
                                  decision: TriageDecision(level: .universal, caseHolder: "demo.deputy", restricted: false),
                                  seen: item.decisionVersion)
 
-        let frame = fixture.press(.enter)
-        guard case .triage(let form) = fixture.state.overlay else {
+        let frame = fixture.press(.ctrl("s"))
+        guard let form = fixture.state.form else {
             Issue.record("the triage form closed on a conflict:\n\(frame.text)")
             return
         }
-        #expect(form.level == .statutory, "the DSL's own choice was lost")
+        #expect(form.form.choice("level") == String(LevelOfNeed.statutory.rawValue), "the DSL's own choice was lost")
         #expect(frame.text.contains("Priya Shah triaged this"))
         #expect(frame.text.contains("Esc keeps theirs."), "the way on must be visible:\n\(frame.text)")
         #expect(fixture.state.queue.items.first { $0.id == item.id }?.level == .universal)
 
-        // Pressing Enter again, having seen it, saves the DSL's decision over the deputy's.
-        fixture.press(.enter)
+        // Saving again, having seen it, saves the DSL's decision over the deputy's.
+        fixture.press(.ctrl("s"))
         #expect(fixture.state.overlay == nil)
         #expect(fixture.state.queue.items.first { $0.id == item.id }?.level == .statutory)
     }

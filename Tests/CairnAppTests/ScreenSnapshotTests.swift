@@ -84,7 +84,7 @@ enum ScreenSize: String, CaseIterable, Sendable, CustomTestStringConvertible {
         let fixture = try DashboardFixture(size: screen.size)
         try fixture.selectRow { $0.status == .new }
         let frame = fixture.press(.char("t"))
-        guard case .triage = fixture.state.overlay else {
+        guard let session = fixture.state.form, case .triage = session.purpose else {
             Issue.record("t did not open the triage form:\n\(frame.text)")
             return
         }
@@ -96,14 +96,14 @@ enum ScreenSize: String, CaseIterable, Sendable, CustomTestStringConvertible {
         let fixture = try DashboardFixture(size: screen.size)
         try fixture.selectRow { $0.status == .inProgress }
         fixture.press(.char("c"))
-        fixture.press(.down, .down) // Monitor
+        fixture.type("m") // Monitor
         fixture.press(.tab)
         let frame = fixture.type("Spoke to mum; attendance improving, review at half term.")
-        guard case .close(let form) = fixture.state.overlay else {
+        guard let form = fixture.state.form else {
             Issue.record("c did not open the close form:\n\(frame.text)")
             return
         }
-        #expect(form.outcome == .monitor)
+        #expect(form.form.choice(RecordField.outcome) == OutcomeKind.monitor.rawValue)
         #expect(frame.cursor != nil)
         Snapshot.check(frame, named: "close-form-\(screen.rawValue)")
     }
@@ -114,19 +114,19 @@ enum ScreenSize: String, CaseIterable, Sendable, CustomTestStringConvertible {
         try fixture.selectRow { $0.status == .inProgress }
         let reference = try #require(fixture.state.queue.selectedItem?.reference)
         fixture.press(.char("c"))
-        guard case .close(let opened) = fixture.state.overlay else {
+        guard fixture.state.form != nil else {
             Issue.record("c did not open the close form:\n\(fixture.text)")
             return
         }
-        #expect(opened.outcome == .noFurtherAction)
-        let frame = fixture.press(.enter)
-        guard case .close(let form) = fixture.state.overlay else {
+        fixture.type("n") // No further action
+        let frame = fixture.press(.ctrl("s"))
+        guard let form = fixture.state.form else {
             Issue.record("the close form went away without a reason:\n\(frame.text)")
             return
         }
-        #expect(form.problem != nil)
-        #expect(form.focus == .reason)
-        #expect(frame.text.contains("A reason is required for no further action."))
+        #expect(form.form.choice(RecordField.outcome) == OutcomeKind.noFurtherAction.rawValue)
+        #expect(form.form.focusedFieldID == RecordField.reason)
+        #expect(frame.text.contains("A reason is required for no further action"))
         // Nothing was saved: the concern is still open in the queue.
         #expect(fixture.state.queue.items.first { $0.reference == reference }?.status == .inProgress)
         Snapshot.check(frame, named: "close-form-needs-reason-\(screen.rawValue)")

@@ -63,6 +63,8 @@ fileprivate let matrix: [AccessOperation: String] = [
     .verifyAudit:      "YY--YY",
     .readStatistics:   "YY--YY",
     .backup:           "Y---Y-",
+    .manageActions:    "YY----",
+    .setFlag:          "YY----",
 ]
 
 fileprivate let columns: [Role] = [.dsl, .deputy, .pastoral, .staff, .admin, .auditor]
@@ -77,7 +79,7 @@ fileprivate func expectedAllowed(_ operation: AccessOperation, _ role: Role) -> 
 /// Operations that touch a child's record, written out (must match `touchesRecord`).
 fileprivate let recordOperations: Set<AccessOperation> = [
     .readConcern, .readChronology, .triage, .close, .amend, .addAction, .addNote, .addReferral, .completeAction,
-    .exportChronology, .sarExport, .transfer, .retentionPurge, .legalHold,
+    .exportChronology, .sarExport, .transfer, .retentionPurge, .legalHold, .setFlag,
 ]
 
 @Suite struct AccessMatrixTests {
@@ -210,7 +212,21 @@ fileprivate let recordOperations: Set<AccessOperation> = [
         #expect(AccessPolicy.decide(pastoral, .readChronology, owned) == .deny("this pupil is outside your year groups"))
     }
 
-    @Test(arguments: [AccessOperation.triage, .close, .amend, .addReferral, .exportChronology, .sarExport, .transfer])
+    @Test func pastoralMayMoveTheirOwnActionButNotAnotherOutsideScope() {
+        // Moving a due date is checked as .addAction with the action's owner in scope.
+        let owned = RecordScope(school: home, yearGroups: [.year11], actionOwner: pastoral.username)
+        let notOwned = RecordScope(school: home, yearGroups: [.year11], actionOwner: dsl.username)
+        #expect(AccessPolicy.decide(pastoral, .addAction, owned) == .allow)
+        #expect(AccessPolicy.decide(pastoral, .addAction, notOwned) == .deny("this pupil is outside your year groups"))
+        #expect(AccessPolicy.decide(pastoral, .manageActions, owned)
+            == .deny("the Pastoral lead role may not reassign actions and see everyone's actions"))
+        // A member of staff owns actions but sets none, so may not move one either.
+        let teachers = RecordScope(school: home, yearGroups: [.year3], actionOwner: teacher.username)
+        #expect(AccessPolicy.decide(teacher, .addAction, teachers) == .deny("the Staff role may not add actions"))
+    }
+
+    @Test(arguments: [AccessOperation.triage, .close, .amend, .addReferral, .exportChronology, .sarExport, .transfer,
+                      .setFlag, .manageActions])
     func pastoralMayNotDoTheDSLsWorkEvenInScope(_ operation: AccessOperation) throws {
         let reason = try #require(denial(AccessPolicy.decide(pastoral, operation, Self.year7)))
         #expect(reason.hasPrefix("the Pastoral lead role may not "))

@@ -17,8 +17,9 @@ import Testing
                                            description: "Phone the family support worker", owner: f.deputy.username,
                                            due: f.clock.now().addingTimeInterval(86_400))
         try f.store.completeAction(actor: f.deputy, id: action, status: .done, outcome: "Spoke to the worker; visit booked")
-        try f.store.addReferral(actor: f.dsl, pupil: f.year10, concern: f.id(of: second), agency: .socialCare,
-                                madeOn: f.clock.now(), consent: .givenByParent, consentReason: nil, agencyReference: "MASH-0001")
+        try f.store.recordReferral(actor: f.dsl, pupil: f.pupilID(f.year10),
+                                   ReferralInput(concern: f.id(of: second), agency: .socialCare, madeAt: f.clock.now(),
+                                                 consent: .givenByParent, lawfulBasis: .publicTask, agencyReference: "MASH-0001"))
         try f.triage(first)
         try f.store.close(actor: f.dsl, id: f.id(of: first), outcome: Outcome(kind: .monitor, reason: "Coat provided"))
         _ = try f.store.verifyAudit(actor: f.auditor)

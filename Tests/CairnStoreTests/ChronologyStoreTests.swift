@@ -53,13 +53,8 @@ extension Fixture {
 
     func allChronology(actor: Staff, pupil: PupilID, order: ChronologyOrder, filter: ChronologyFilter = ChronologyFilter(),
                        limit: Int) throws -> [ChronologyRow] {
-        var rows: [ChronologyRow] = []
-        var cursor: ChronologyCursor?
-        while true {
-            let page = try store.chronology(actor: actor, pupil: pupil, order: order, filter: filter, after: cursor, limit: limit)
-            rows += page
-            guard page.count == limit, let last = page.last else { return rows }
-            cursor = last.cursor
+        try Self.walk(limit: limit, cursor: \.cursor) {
+            try store.chronology(actor: actor, pupil: pupil, order: order, filter: filter, after: $0, limit: limit)
         }
     }
 }
@@ -292,12 +287,8 @@ extension Fixture {
         for order in [ChronologyOrder.newestFirst, .oldestFirst] {
             for after in [nil, cursor] {
                 for filter in [ChronologyFilter(), ChronologyFilter(kinds: [.note, .contact], significantOnly: true)] {
-                    let query = CairnStore.chronologyQuery(pupil: pupil, order: order, filter: filter, after: after, limit: 50)
-                    let plan = try f.raw { db in
-                        try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query.sql, arguments: query.arguments)
-                            .map { $0["detail"] as String }
-                    }
-                    let text = plan.joined(separator: "\n")
+                    let text = try f.queryPlan(CairnStore.chronologyQuery(pupil: pupil, order: order, filter: filter,
+                                                                          after: after, limit: 50))
                     #expect(text.contains("chronology_pupil_time"), "\(order) \(String(describing: after)): \(text)")
                     #expect(!text.contains("SCAN e"), "no full scan of chronology_entries: \(text)")
                     #expect(!text.contains("TEMP B-TREE"), "the index gives the order: \(text)")

@@ -73,7 +73,7 @@ import Testing
 
     // MARK: Queue
 
-    @Test func theQueueShowsUrgentFirstThenOldestFirst() throws {
+    @Test func theQueueShowsTheNewestUrgentFirstThenRoutineOldestFirst() throws {
         let f = try Fixture()
         let routineOld = try f.log()
         let urgentOld = try f.log(about: [f.year8], urgent: true)
@@ -84,8 +84,9 @@ import Testing
         try f.store.close(actor: f.dsl, id: f.id(of: closed), outcome: Outcome(kind: .unfounded))
 
         let queue = try f.store.queue(actor: f.dsl)
-        #expect(queue.map(\.reference) == [urgentOld, urgentNew, routineOld, routineNew])
-        #expect(queue.first?.pupils.map(\.upn) == [f.year8.value])
+        // A child at risk now must not wait behind an older urgent concern the DSL has already seen.
+        #expect(queue.map(\.reference) == [urgentNew, urgentOld, routineOld, routineNew])
+        #expect(queue.first?.pupils.map(\.upn) == [f.year11.value])
         #expect(queue.first?.reportedBy == f.teacher.username)
         #expect(queue.first?.reporterName == "Ned Birch")
     }
@@ -126,11 +127,14 @@ import Testing
         try f.triage(a)
         try f.triage(d)
         try f.store.close(actor: f.dsl, id: f.id(of: d), outcome: Outcome(kind: .monitor))
-        // One action due yesterday (overdue), one due tomorrow (not yet).
+        // One action due yesterday (overdue), one due tomorrow (not yet). A due date cannot be set in
+        // the past, so both are set two days ago and the clock moves on.
+        f.clock.advance(by: -2 * 86_400)
         try f.store.addAction(actor: f.dsl, pupil: f.year7, description: "Check in with Juniper", owner: f.pastoral.username,
-                              due: f.clock.now().addingTimeInterval(-86_400))
-        try f.store.addAction(actor: f.dsl, pupil: f.year8, description: "Speak to Otto's form tutor", owner: f.deputy.username,
                               due: f.clock.now().addingTimeInterval(86_400))
+        try f.store.addAction(actor: f.dsl, pupil: f.year8, description: "Speak to Otto's form tutor", owner: f.deputy.username,
+                              due: f.clock.now().addingTimeInterval(3 * 86_400))
+        f.clock.advance(by: 2 * 86_400)
 
         #expect(try Self.counts(f, f.dsl) == [2, 1, 1])
         // Staff who cannot see the queue see only their own overdue actions.

@@ -26,7 +26,7 @@ struct DecisionConflictTests {
         } catch StoreError.conflict(let message) {
             #expect(message.contains("Rowan Quill triaged this"))
             #expect(message.contains("level 3 Targeted"))
-            #expect(message.contains("Enter saves yours over it"))
+            #expect(message.contains("Ctrl-S saves yours over it"))
         }
         // The deputy's decision stands.
         let now = try #require(try fixture.store.queue(actor: fixture.dsl).first { $0.id == id })

@@ -97,14 +97,26 @@ final class Fixture {
 
     /// Walks the queue page by page with the keyset cursor.
     func allPages(actor: Staff, scope: QueueScope, limit: Int) throws -> [QueueItem] {
-        var items: [QueueItem] = []
-        var cursor: QueueCursor?
+        try Self.walk(limit: limit, cursor: \.cursor) { try store.queue(actor: actor, scope: scope, after: $0, limit: limit) }
+    }
+
+    /// Every row of a keyset-paged list: asks for the page after the last row's cursor until a page is short.
+    static func walk<Item, Cursor>(limit: Int, cursor: (Item) -> Cursor, _ page: (Cursor?) throws -> [Item]) rethrows -> [Item] {
+        var items: [Item] = []
+        var after: Cursor?
         while true {
-            let page = try store.queue(actor: actor, scope: scope, after: cursor, limit: limit)
-            items += page
-            guard page.count == limit, let last = page.last else { return items }
-            cursor = last.cursor
+            let next = try page(after)
+            items += next
+            guard next.count == limit, let last = next.last else { return items }
+            after = cursor(last)
         }
+    }
+
+    /// How SQLite would run a query, one line per step ("SEARCH a USING INDEX …").
+    func queryPlan(_ query: (sql: String, arguments: StatementArguments)) throws -> String {
+        try raw { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query.sql, arguments: query.arguments).map { $0["detail"] as String }
+        }.joined(separator: "\n")
     }
 
     func triage(_ reference: ConcernReference, level: LevelOfNeed = .earlyHelp, restricted: Bool = false) throws {

@@ -9,24 +9,79 @@ import Testing
         "meta", "schools", "staff", "pupils", "pupil_flags", "concerns", "concern_pupils", "concern_categories",
         "concern_accounts", "concern_decisions", "referrals", "actions", "action_updates", "chronology_entries",
         "audit_events", "concern_fts",
+        // v2-recording
+        "entry_amendments", "entry_marks", "action_changes",
     ]
 
     static let triggers = [
         "concerns_text_immutable", "concerns_never_deleted", "concern_accounts_immutable", "concern_decisions_immutable",
         "concern_decisions_apply", "actions_text_immutable", "action_updates_apply", "chronology_immutable",
         "audit_no_update", "audit_no_delete", "concern_accounts_fts", "concerns_fts", "concern_decisions_fts",
+        // v2-recording
+        "entry_amendments_immutable", "entry_amendments_never_deleted", "entry_marks_immutable", "entry_marks_never_deleted",
+        "entry_marks_apply", "referrals_text_immutable", "referrals_decision_once", "referrals_never_deleted",
+        "actions_never_deleted", "action_updates_immutable", "action_updates_never_deleted", "action_changes_immutable",
+        "action_changes_never_deleted", "action_changes_apply", "pupil_flags_immutable", "pupil_flags_end_once",
+    ]
+
+    static let indexes = [
+        "chronology_pupil_time", "concerns_open_queue", "actions_open_due", "entry_amendments_entry", "entry_marks_entry",
+        "referrals_awaiting", "action_changes_action", "actions_owner_due", "actions_school_open_due", "actions_pupil",
+        "actions_referral", "pupil_flags_active",
     ]
 
     @Test func migratingAnEmptyFileCreatesEveryTableAndTrigger() throws {
         let fixture = try Fixture()
-        let (tables, triggers, migrations) = try fixture.raw { db in
+        let (tables, triggers, indexes, migrations) = try fixture.raw { db in
             (try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")),
              try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'")),
+             try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'")),
              try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
         }
         for table in Self.tables { #expect(tables.contains(table), "missing table \(table)") }
         for trigger in Self.triggers { #expect(triggers.contains(trigger), "missing trigger \(trigger)") }
-        #expect(migrations == ["v1-foundation"])
+        for index in Self.indexes { #expect(indexes.contains(index), "missing index \(index)") }
+        #expect(!indexes.contains("actions_owner"), "replaced by actions_owner_due, which also orders by id")
+        #expect(migrations == ["v1-foundation", "v2-recording"])
+    }
+
+    /// A file made before recording existed (v1 only, with a referral, an action and an entry in it)
+    /// takes v2 without losing anything, and its old rows read as before.
+    @Test func aVersionOneFileMigratesWithItsRecords() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-v1-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("old.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        var v1 = DatabaseMigrator()
+        v1.registerMigration("v1-foundation") { db in try db.execute(sql: Schema.foundation) }
+        try v1.migrate(queue)
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO schools (id, name) VALUES (1, 'Old School');
+                INSERT INTO staff (username, display_name, role, school_id, created_at) VALUES ('dsl.old', 'Ola Dee', 'dsl', 1, 0);
+                INSERT INTO pupils (id, upn, legal_forename, legal_surname, date_of_birth, year_group, school_id, created_at)
+                VALUES (1, 'A999999999999', 'Ivy', 'Olden', 0, 8, 1, 0);
+                INSERT INTO referrals (id, school_id, pupil_id, agency, made_at, made_by, consent, recorded_at)
+                VALUES (1, 1, 1, 'police', 1000, 'dsl.old', 'given_parent', 1000);
+                INSERT INTO actions (id, school_id, pupil_id, description, owner, due_at, created_by, created_at)
+                VALUES (1, 1, 1, 'Phone home', 'dsl.old', 5000, 'dsl.old', 1000);
+                INSERT INTO chronology_entries (pupil_id, occurred_at, recorded_at, kind, summary, author)
+                VALUES (1, 1000, 1000, 'note', 'An old note', 'dsl.old');
+                """)
+        }
+        try queue.close()
+        let store = try CairnStore.open(path: path, clock: FixedClock(Date(timeIntervalSince1970: 10)))
+        let dsl = try #require(try store.staff(username: "dsl.old"))
+        let rows = try store.chronology(actor: dsl, pupil: PupilID(rawValue: 1))
+        #expect(rows.map(\.entry.summary) == ["An old note"])
+        #expect(rows.allSatisfy { !$0.amended })
+        let detail = try store.entry(actor: dsl, id: rows[0].entry.id)
+        #expect(detail.body == "An old note")
+        #expect(detail.fields.isEmpty)
+        let outcome = try store.pool.read { db in try String.fetchOne(db, sql: "SELECT outcome FROM referrals WHERE id = 1") }
+        #expect(outcome == "referred", "an old referral was a referral made")
+        #expect(try store.actions(actor: dsl, view: .mine).map(\.action.description) == ["Phone home"])
     }
 
     @Test func theStoresOwnConnectionsUseWALForeignKeysAndFullSync() throws {

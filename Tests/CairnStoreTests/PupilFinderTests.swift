@@ -142,10 +142,7 @@ extension Fixture {
     @Test func theFinderDoesNotSortInATemporaryTree() throws {
         let f = try Fixture()
         for actor in [f.dsl, f.pastoral] {
-            let query = CairnStore.finderQuery(actor: actor, text: "ash", limit: 20)
-            let plan = try f.raw { db in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query.sql, arguments: query.arguments).map { $0["detail"] as String }
-            }.joined(separator: "\n")
+            let plan = try f.queryPlan(CairnStore.finderQuery(actor: actor, text: "ash", limit: 20))
             #expect(plan.contains("pupils_surname"), "walks the name index in order and stops at the limit: \(plan)")
         }
     }

@@ -93,6 +93,16 @@ struct TmuxSession {
         try CairnBinary.exec("/usr/bin/env", ["tmux", "send-keys", "-t", name] + keys)
     }
 
+    /// Types text literally, as a person would (no key names).
+    func type(_ text: String) throws {
+        try CairnBinary.exec("/usr/bin/env", ["tmux", "send-keys", "-t", name, "-l", text])
+    }
+
+    /// Resizes the window, as dragging a terminal's corner does.
+    func resize(width: Int, height: Int) throws {
+        try CairnBinary.exec("/usr/bin/env", ["tmux", "resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    }
+
     func screen() throws -> String {
         try CairnBinary.exec("/usr/bin/env", ["tmux", "capture-pane", "-p", "-t", name]).output
     }

@@ -53,7 +53,7 @@ struct EndToEndTests {
         try tmux.send("t")
         try tmux.waitFor("Triage \(reference)")
         try tmux.send("Right")  // level of need: 2 -> 3
-        try tmux.send("Enter")
+        try tmux.send("C-s")
         try tmux.waitFor("Triage saved")
         try tmux.waitFor("1 new")
 

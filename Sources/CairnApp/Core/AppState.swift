@@ -21,43 +21,6 @@ public struct DetailState: Equatable, Sendable {
     public var pupilIndex = 0
 }
 
-public struct TriageForm: Equatable, Sendable {
-    public enum Field: Int, CaseIterable, Sendable { case level, caseHolder, restricted }
-    public var concern: ConcernID
-    public var reference: ConcernReference
-    public var level: LevelOfNeed
-    public var holders: [Staff]
-    public var holderIndex: Int
-    public var restricted: Bool
-    public var focus: Field = .level
-    public var problem: String?
-    public var saving = false
-    /// The decision the DSL was looking at; nil once they chose to save over someone else's.
-    public var seen: Int64?
-
-    public var decision: TriageDecision? {
-        guard holders.indices.contains(holderIndex) else { return nil }
-        return TriageDecision(level: level, caseHolder: holders[holderIndex].username, restricted: restricted)
-    }
-}
-
-public struct CloseForm: Equatable, Sendable {
-    public enum Field: Int, CaseIterable, Sendable { case outcome, reason }
-    public var concern: ConcernID
-    public var reference: ConcernReference
-    public var outcomeIndex = 0
-    public var reason = TextField()
-    public var focus: Field = .outcome
-    public var problem: String?
-    /// Set when Esc is pressed with text typed: the form asks before discarding it.
-    public var confirmingDiscard = false
-    public var saving = false
-    /// The decision the DSL was looking at; nil once they chose to save over someone else's.
-    public var seen: Int64?
-
-    public var outcome: OutcomeKind { OutcomeKind.allCases[outcomeIndex] }
-}
-
 /// A one-line text field: the text and a cursor measured in characters.
 public struct TextField: Equatable, Sendable {
     public var text = ""
@@ -97,8 +60,7 @@ public struct TextField: Equatable, Sendable {
 }
 
 public enum Overlay: Equatable, Sendable {
-    case triage(TriageForm)
-    case close(CloseForm)
+    case form(FormSession)
     case finder(FinderState)
     /// Help, opened from a screen whose keys it shows first.
     case help(KeyContext)
@@ -117,9 +79,13 @@ public struct AppState: Equatable, Sendable {
     public var now: Date
     public var size: Size
     public var counts = StatusCounts(new: 0, urgent: 0, overdue: 0)
+    public var pane: Pane = .queue
     public var queue = QueueState()
     public var detail: DetailState?
     public var chronology: ChronologyState?
+    public var actions = ActionsState()
+    /// Where Esc in the chronology goes back to: the pane it was opened from.
+    public var returnPane: Pane?
     public var overlay: Overlay?
     public var notice: Notice?
     public var finished = false
@@ -131,6 +97,12 @@ public struct AppState: Equatable, Sendable {
         self.size = size
     }
 
+    /// The open form, if any.
+    public var form: FormSession? {
+        if case .form(let session) = overlay { return session }
+        return nil
+    }
+
     /// Staff see only the concerns they logged; the safeguarding team sees the open queue.
     public var queueScope: QueueScope {
         AccessPolicy.decide(actor, .listQueue).isAllowed ? .open : .mine
@@ -139,16 +111,22 @@ public struct AppState: Equatable, Sendable {
     public var context: KeyContext {
         switch overlay {
         case .help: return .help
-        case .triage, .close: return .form
+        case .form: return .form
         case .finder: return .finder
         case nil:
-            if chronology != nil { return .chronology }
-            return detail == nil ? .queue : .detail
+            switch pane {
+            case .queue: return detail == nil ? .queue : .detail
+            case .chronology: return chronology?.entry != nil ? .entry : .chronology
+            case .actions: return .actions
+            }
         }
     }
 
-    /// Rows of the queue list that fit on screen (frame less title, header, notice and status lines).
+    /// Rows of the queue list that fit on screen (frame less tab line, header, notice and status lines).
     public var queueRows: Int { max(1, size.height - 4) }
+
+    /// Rows of the actions list (its header line has the view tabs and column names).
+    public var actionRows: Int { max(1, size.height - 5) }
 
     /// Rows of the chronology list under its pupil header.
     public var chronologyRows: Int { max(1, size.height - 4 - ChronologyLayout.headerLines) }

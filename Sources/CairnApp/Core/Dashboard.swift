@@ -12,8 +12,9 @@ public final class Dashboard: TerminalDriver {
     private var lastPoll = Date.distantPast
     static let pollInterval: TimeInterval = 2
 
-    public init(store: CairnStore, actor: Staff, clock: any Clock = SystemClock()) throws {
-        self.runner = EffectRunner(store: store, actor: actor)
+    public init(store: CairnStore, actor: Staff, clock: any Clock = SystemClock(),
+                exportDirectory: URL = Dashboard.defaultExportDirectory()) throws {
+        self.runner = EffectRunner(store: store, actor: actor, exportDirectory: exportDirectory)
         self.clock = clock
         self.state = AppState(actor: actor, schoolName: try store.schoolName(actor.school), now: clock.now(),
                               size: Size(width: 80, height: 24))
@@ -21,26 +22,33 @@ public final class Dashboard: TerminalDriver {
 
     public var isFinished: Bool { state.finished }
 
+    /// `$CAIRN_EXPORT_DIR`, else `cairn-exports` in the user's home directory (created owner-only on first export).
+    public static func defaultExportDirectory() -> URL {
+        if let configured = ProcessInfo.processInfo.environment["CAIRN_EXPORT_DIR"], !configured.isEmpty {
+            return URL(fileURLWithPath: configured, isDirectory: true)
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent("cairn-exports", isDirectory: true)
+    }
+
     public func start(size: Size) -> Frame {
         state.size = size
+        raiseFollowUps()
         knownVersion = (try? runner.store.queueVersion()) ?? []
         perform(App.start(&state))
         return render()
     }
 
-    public func handle(_ key: Key) -> Frame {
+    public func handle(_ key: Key) {
         send(.key(key))
-        return render()
     }
 
-    public func resize(to size: Size) -> Frame {
+    public func resize(to size: Size) {
         send(.resized(size))
-        return render()
     }
 
     /// Redraws only when something changed: a concern logged or decided elsewhere (polled every
     /// two seconds), or the minute turning so that ages in the queue stay true.
-    public func tick() -> Frame? {
+    public func tick() -> Bool {
         let now = clock.now()
         var changed = false
         if now.timeIntervalSince(lastPoll) >= Self.pollInterval {
@@ -53,10 +61,18 @@ public final class Dashboard: TerminalDriver {
         }
         let minute = { (date: Date) in Int(date.timeIntervalSince1970 / 60) }
         if minute(now) != minute(state.now) {
+            // A referral that has waited a working day for a decision gets its follow-up action;
+            // the next poll then shows it like anyone else's change.
+            raiseFollowUps()
             send(.tick(now))
             changed = true
         }
-        return changed ? render() : nil
+        return changed
+    }
+
+    private func raiseFollowUps() {
+        guard AccessPolicy.decide(state.actor, .manageActions).isAllowed else { return }
+        _ = try? runner.store.raiseReferralFollowUps(actor: state.actor)
     }
 
     public func send(_ msg: Msg) {

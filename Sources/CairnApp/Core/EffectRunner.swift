@@ -1,4 +1,5 @@
 import CairnDomain
+import CairnExchange
 import CairnStore
 import Foundation
 
@@ -6,10 +7,13 @@ import Foundation
 public struct EffectRunner: Sendable {
     public let store: CairnStore
     public let actor: Staff
+    /// Where `x` writes chronology exports.
+    public let exportDirectory: URL
 
-    public init(store: CairnStore, actor: Staff) {
+    public init(store: CairnStore, actor: Staff, exportDirectory: URL) {
         self.store = store
         self.actor = actor
+        self.exportDirectory = exportDirectory
     }
 
     public func run(_ effect: Effect, scope: QueueScope) -> Msg {
@@ -30,17 +34,40 @@ public struct EffectRunner: Sendable {
                 return .saved("Triage saved: level \(decision.level.label), case holder \(holder).")
             case .findPupils(let text):
                 return .pupilsFound(text, try store.findPupils(actor: actor, matching: text))
-            case .openChronology(let pupil):
+            case .openChronology(let pupil, let seekAction):
                 let header = try store.pupilHeader(actor: actor, pupil: pupil)
-                return .chronologyOpened(header, try store.chronology(actor: actor, pupil: pupil, limit: App.pageSize))
+                return .chronologyOpened(header, try store.chronology(actor: actor, pupil: pupil, limit: App.pageSize),
+                                         seekAction: seekAction)
             case .loadChronology(let pupil, let order, let filter, let cursor):
                 let rows = try store.chronology(actor: actor, pupil: pupil, order: order, filter: filter, after: cursor,
                                                 limit: App.pageSize)
                 return .chronologyPage(rows, reset: cursor == nil)
+            case .refreshChronology(let pupil, let order, let filter, let limit):
+                let header = try store.pupilHeader(actor: actor, pupil: pupil)
+                return .chronologyRefreshed(header, try store.chronology(actor: actor, pupil: pupil, order: order,
+                                                                          filter: filter, limit: limit))
+            case .openEntry(let id, let then):
+                return .entryOpened(try store.entry(actor: actor, id: id), then: then)
+            case .loadActions(let view, let cursor, let limit):
+                return .actionsLoaded(try store.actions(actor: actor, view: view, after: cursor, limit: limit),
+                                      reset: cursor == nil, requested: limit)
+            case .loadOwners(let purpose):
+                return .ownersLoaded(purpose, try store.actionOwners(actor: actor))
+            case .record(let recording):
+                return .saved(try RecordingRunner(store: store, actor: actor).save(recording))
+            case .markSignificant(let entry, let significant):
+                try store.setSignificant(actor: actor, entry: entry, significant: significant)
+                return .saved(significant ? "Marked as significant." : "No longer marked as significant.")
+            case .exportChronology(let pupil):
+                let export = try store.chronologyExport(actor: actor, pupil: pupil)
+                let files = try ChronologyExporter.write(export, to: exportDirectory)
+                return .saved("Chronology exported: \(files.text.path) and \(files.html.path)")
             case .close(let id, let outcome, let seen):
                 try store.close(actor: actor, id: id, outcome: outcome, seen: seen)
                 return .saved("Concern closed: \(outcome.kind.label).")
             }
+        } catch StoreError.invalid(let problems) {
+            return .invalid(problems)
         } catch StoreError.conflict(let message) {
             return .conflict(message)
         } catch {

@@ -2,13 +2,16 @@
 public enum Command: String, Sendable, CaseIterable {
     case moveDown, moveUp, pageDown, pageUp, top, bottom
     case open, back, triage, close, help, quit, forceQuit
-    case nextField, previousField, toggle, increase, decrease, save
-    case find, nextPupil, flipOrder, significantOnly
+    case nextField, previousField, choose, today, newLine, save
+    case find, nextPupil, flipOrder, significantOnly, filter
+    case nextPane, previousPane, queuePane, chronologyPane, actionsPane
+    case logConcern, addNote, addReferral, addMeeting, addAction, amend, setFlag, export, markSignificant
+    case recordDecision, markDone, changeDue, reassign, changeView
 }
 
 /// Where a binding applies. `global` bindings work everywhere that does not capture typing.
 public enum KeyContext: String, Sendable, CaseIterable {
-    case global, queue, detail, chronology, finder, form, help
+    case global, queue, detail, chronology, entry, actions, finder, form, help
 
     public var title: String {
         switch self {
@@ -16,8 +19,10 @@ public enum KeyContext: String, Sendable, CaseIterable {
         case .queue: "Queue"
         case .detail: "Concern"
         case .chronology: "Chronology"
+        case .entry: "Chronology entry"
+        case .actions: "Actions"
         case .finder: "Pupil finder"
-        case .form: "Triage and close forms"
+        case .form: "Forms"
         case .help: "Help"
         }
     }
@@ -30,58 +35,100 @@ public struct KeyBinding: Sendable {
     public let help: String
     /// Shown in the hint line of its context.
     public let hint: Bool
+    /// One or two words for the hint line when the full help does not fit (80 columns).
+    public let short: String?
+
+    public init(keys: [Key], command: Command, context: KeyContext, help: String, hint: Bool, short: String? = nil) {
+        self.keys = keys
+        self.command = command
+        self.context = context
+        self.help = help
+        self.hint = hint
+        self.short = short
+    }
 }
 
 /// The one table of keys: key handling, the help overlay, the hint line and the README's key
 /// reference are all generated from it.
 public enum Keymap {
-    public static let table: [KeyBinding] = [
-        KeyBinding(keys: [.char("j"), .down], command: .moveDown, context: .queue, help: "next concern", hint: false),
-        KeyBinding(keys: [.char("k"), .up], command: .moveUp, context: .queue, help: "previous concern", hint: false),
-        KeyBinding(keys: [.pageDown, .ctrl("f")], command: .pageDown, context: .queue, help: "page down", hint: false),
-        KeyBinding(keys: [.pageUp, .ctrl("b")], command: .pageUp, context: .queue, help: "page up", hint: false),
-        KeyBinding(keys: [.char("g"), .home], command: .top, context: .queue, help: "first concern", hint: false),
-        KeyBinding(keys: [.char("G"), .end], command: .bottom, context: .queue, help: "last concern", hint: false),
+    private static func list(_ context: KeyContext, _ noun: String) -> [KeyBinding] {
+        [
+            KeyBinding(keys: [.char("j"), .down], command: .moveDown, context: context, help: "next \(noun)", hint: false),
+            KeyBinding(keys: [.char("k"), .up], command: .moveUp, context: context, help: "previous \(noun)", hint: false),
+            KeyBinding(keys: [.pageDown, .ctrl("f")], command: .pageDown, context: context, help: "page down", hint: false),
+            KeyBinding(keys: [.pageUp, .ctrl("b")], command: .pageUp, context: context, help: "page up", hint: false),
+            KeyBinding(keys: [.char("g"), .home], command: .top, context: context, help: "first \(noun)", hint: false),
+            KeyBinding(keys: [.char("G"), .end], command: .bottom, context: context, help: "last \(noun)", hint: false),
+        ]
+    }
+
+    private static func scrolling(_ context: KeyContext) -> [KeyBinding] {
+        [
+            KeyBinding(keys: [.char("j"), .down], command: .moveDown, context: context, help: "scroll down", hint: false),
+            KeyBinding(keys: [.char("k"), .up], command: .moveUp, context: context, help: "scroll up", hint: false),
+            KeyBinding(keys: [.pageDown, .char(" ")], command: .pageDown, context: context, help: "page down", hint: false),
+            KeyBinding(keys: [.pageUp], command: .pageUp, context: context, help: "page up", hint: false),
+        ]
+    }
+
+    public static let table: [KeyBinding] = list(.queue, "concern") + [
         KeyBinding(keys: [.enter], command: .open, context: .queue, help: "open the concern", hint: true),
         KeyBinding(keys: [.char("t")], command: .triage, context: .queue, help: "triage the concern", hint: true),
         KeyBinding(keys: [.char("c")], command: .close, context: .queue, help: "close with an outcome", hint: true),
-
-        KeyBinding(keys: [.char("j"), .down], command: .moveDown, context: .detail, help: "scroll down", hint: false),
-        KeyBinding(keys: [.char("k"), .up], command: .moveUp, context: .detail, help: "scroll up", hint: false),
-        KeyBinding(keys: [.pageDown, .char(" ")], command: .pageDown, context: .detail, help: "page down", hint: false),
-        KeyBinding(keys: [.pageUp], command: .pageUp, context: .detail, help: "page up", hint: false),
+    ] + scrolling(.detail) + [
         KeyBinding(keys: [.char("t")], command: .triage, context: .detail, help: "triage this concern", hint: true),
         KeyBinding(keys: [.char("c")], command: .close, context: .detail, help: "close with an outcome", hint: true),
-        KeyBinding(keys: [.tab], command: .nextPupil, context: .detail, help: "next pupil of the concern", hint: false),
+        KeyBinding(keys: [.char("p")], command: .nextPupil, context: .detail, help: "next pupil of the concern", hint: false),
         KeyBinding(keys: [.enter], command: .open, context: .detail, help: "open the pupil's chronology", hint: true),
         KeyBinding(keys: [.escape], command: .back, context: .detail, help: "back to the queue", hint: true),
-
-        KeyBinding(keys: [.char("j"), .down], command: .moveDown, context: .chronology, help: "next entry", hint: false),
-        KeyBinding(keys: [.char("k"), .up], command: .moveUp, context: .chronology, help: "previous entry", hint: false),
-        KeyBinding(keys: [.pageDown, .ctrl("f")], command: .pageDown, context: .chronology, help: "page down", hint: false),
-        KeyBinding(keys: [.pageUp, .ctrl("b")], command: .pageUp, context: .chronology, help: "page up", hint: false),
-        KeyBinding(keys: [.char("g"), .home], command: .top, context: .chronology, help: "first entry", hint: false),
-        KeyBinding(keys: [.char("G"), .end], command: .bottom, context: .chronology, help: "last entry", hint: false),
-        KeyBinding(keys: [.char("o")], command: .flipOrder, context: .chronology, help: "flip the order, newest or oldest first", hint: true),
-        KeyBinding(keys: [.char("s")], command: .significantOnly, context: .chronology, help: "significant events only, or all", hint: true),
-        KeyBinding(keys: [.escape], command: .back, context: .chronology, help: "back", hint: true),
+    ] + list(.chronology, "entry") + [
+        KeyBinding(keys: [.enter], command: .open, context: .chronology, help: "open the whole entry", hint: true, short: "open"),
+        KeyBinding(keys: [.char("n")], command: .addNote, context: .chronology, help: "add a note or contact", hint: true, short: "note"),
+        KeyBinding(keys: [.char("r")], command: .addReferral, context: .chronology, help: "record a referral, or a decision not to refer", hint: true, short: "referral"),
+        KeyBinding(keys: [.char("m")], command: .addMeeting, context: .chronology, help: "record a meeting", hint: true, short: "meeting"),
+        KeyBinding(keys: [.char("a")], command: .addAction, context: .chronology, help: "add an action", hint: true, short: "action"),
+        KeyBinding(keys: [.char("A")], command: .amend, context: .chronology, help: "amend the selected entry", hint: false),
+        KeyBinding(keys: [.char("F")], command: .setFlag, context: .chronology, help: "set or end a context flag", hint: false),
+        KeyBinding(keys: [.char("*")], command: .markSignificant, context: .chronology, help: "mark the entry significant, or not", hint: false),
+        KeyBinding(keys: [.char("f")], command: .filter, context: .chronology, help: "filter by kind or category", hint: true, short: "filter"),
+        KeyBinding(keys: [.char("s")], command: .significantOnly, context: .chronology, help: "significant events only, or all", hint: true, short: "significant"),
+        KeyBinding(keys: [.char("o")], command: .flipOrder, context: .chronology, help: "flip the order, newest or oldest first", hint: false),
+        KeyBinding(keys: [.char("x")], command: .export, context: .chronology, help: "export to text and HTML files", hint: false),
+        KeyBinding(keys: [.escape], command: .back, context: .chronology, help: "back", hint: false),
+    ] + scrolling(.entry) + [
+        KeyBinding(keys: [.char("A")], command: .amend, context: .entry, help: "amend this entry", hint: true, short: "amend"),
+        KeyBinding(keys: [.char("D")], command: .recordDecision, context: .entry, help: "record the agency's decision on a referral", hint: true, short: "decision"),
+        KeyBinding(keys: [.char("*")], command: .markSignificant, context: .entry, help: "mark the entry significant, or not", hint: false),
+        KeyBinding(keys: [.escape], command: .back, context: .entry, help: "back to the chronology", hint: true, short: "back"),
+    ] + list(.actions, "action") + [
+        KeyBinding(keys: [.enter], command: .open, context: .actions, help: "open the pupil's chronology at this action", hint: true, short: "chronology"),
+        KeyBinding(keys: [.char("d")], command: .markDone, context: .actions, help: "mark done, with the outcome", hint: true, short: "done"),
+        KeyBinding(keys: [.char("e")], command: .changeDue, context: .actions, help: "change the due date, with a reason", hint: true, short: "due date"),
+        KeyBinding(keys: [.char("o")], command: .reassign, context: .actions, help: "reassign to someone else", hint: true, short: "reassign"),
+        KeyBinding(keys: [.char("v")], command: .changeView, context: .actions, help: "next view: mine, all, overdue, due this week", hint: true, short: "view"),
 
         KeyBinding(keys: [.down, .tab], command: .moveDown, context: .finder, help: "next pupil", hint: false),
         KeyBinding(keys: [.up, .backTab], command: .moveUp, context: .finder, help: "previous pupil", hint: false),
         KeyBinding(keys: [.enter], command: .open, context: .finder, help: "open the pupil's chronology", hint: true),
         KeyBinding(keys: [.escape], command: .back, context: .finder, help: "close the finder", hint: true),
 
-        KeyBinding(keys: [.tab, .down], command: .nextField, context: .form, help: "next field", hint: true),
-        KeyBinding(keys: [.backTab, .up], command: .previousField, context: .form, help: "previous field", hint: false),
-        KeyBinding(keys: [.right], command: .increase, context: .form, help: "next choice", hint: false),
-        KeyBinding(keys: [.left], command: .decrease, context: .form, help: "previous choice", hint: false),
-        KeyBinding(keys: [.char(" ")], command: .toggle, context: .form, help: "toggle yes/no", hint: false),
-        KeyBinding(keys: [.enter], command: .save, context: .form, help: "save", hint: true),
-        KeyBinding(keys: [.escape], command: .back, context: .form, help: "cancel", hint: true),
+        KeyBinding(keys: [.tab], command: .nextField, context: .form, help: "next field", hint: true),
+        KeyBinding(keys: [.backTab], command: .previousField, context: .form, help: "previous field", hint: false),
+        KeyBinding(keys: [.char(" ")], command: .choose, context: .form, help: "choose in a list, or tick a box", hint: false),
+        KeyBinding(keys: [.char("t")], command: .today, context: .form, help: "today's date, in a date field", hint: false),
+        KeyBinding(keys: [.enter], command: .newLine, context: .form, help: "new line, in a text box", hint: false),
+        KeyBinding(keys: [.ctrl("s")], command: .save, context: .form, help: "save", hint: true),
+        KeyBinding(keys: [.escape], command: .back, context: .form, help: "cancel (asks before discarding what you typed)", hint: true),
 
         KeyBinding(keys: [.escape, .char("?"), .char("q")], command: .back, context: .help, help: "close help", hint: true),
 
-        KeyBinding(keys: [.char("/")], command: .find, context: .global, help: "find a pupil", hint: true),
+        KeyBinding(keys: [.tab], command: .nextPane, context: .global, help: "next pane", hint: false),
+        KeyBinding(keys: [.backTab], command: .previousPane, context: .global, help: "previous pane", hint: false),
+        KeyBinding(keys: [.char("1")], command: .queuePane, context: .global, help: "the queue", hint: false),
+        KeyBinding(keys: [.char("2")], command: .chronologyPane, context: .global, help: "the chronology", hint: false),
+        KeyBinding(keys: [.char("3")], command: .actionsPane, context: .global, help: "the actions", hint: false),
+        KeyBinding(keys: [.char("l")], command: .logConcern, context: .global, help: "log a concern", hint: true, short: "log concern"),
+        KeyBinding(keys: [.char("/")], command: .find, context: .global, help: "find a pupil", hint: true, short: "find"),
         KeyBinding(keys: [.char("?")], command: .help, context: .global, help: "show keys", hint: true),
         KeyBinding(keys: [.char("q")], command: .quit, context: .global, help: "quit", hint: true),
         KeyBinding(keys: [.ctrl("c")], command: .forceQuit, context: .global, help: "quit at once", hint: false),
@@ -102,10 +149,10 @@ public enum Keymap {
     }
 
     /// "Enter open · t triage · ..." for the hint line.
-    public static func hints(for context: KeyContext) -> [(keys: String, help: String)] {
+    public static func hintBindings(for context: KeyContext) -> [KeyBinding] {
         var shown = bindings(in: context).filter(\.hint)
         if ![.form, .help, .finder].contains(context) { shown += bindings(in: .global).filter(\.hint) }
-        return shown.map { (keyLabel($0), $0.help) }
+        return shown
     }
 
     public static func keyLabel(_ binding: KeyBinding) -> String {

@@ -11,6 +11,10 @@ public struct ChronologyState: Equatable, Sendable {
     public var loading = false
     public var order: ChronologyOrder = .newestFirst
     public var filter = ChronologyFilter()
+    /// The entry opened in full, if any.
+    public var entry: EntryState?
+    /// An action to select once the page holding it arrives (jumping from the Actions pane).
+    public var seekAction: Int64?
 
     public var selectedRow: ChronologyRow? { rows.indices.contains(selected) ? rows[selected] : nil }
 }
@@ -24,41 +28,124 @@ public struct FinderState: Equatable, Sendable {
     public var resultsFor = ""
 }
 
-/// Keys for the chronology screen and the finder.
+/// Keys for the chronology, an opened entry, and the finder.
 enum PupilScreens {
     static func chronologyCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
-        guard var chronology = state.chronology else { return [] }
-        let rows = chronology.rows.count
-        let page = state.chronologyRows
-        switch command {
-        case .moveDown: chronology.selected = min(rows - 1, chronology.selected + 1)
-        case .moveUp: chronology.selected = max(0, chronology.selected - 1)
-        case .pageDown: chronology.selected = min(rows - 1, chronology.selected + page)
-        case .pageUp: chronology.selected = max(0, chronology.selected - page)
-        case .top: chronology.selected = 0
-        case .bottom: chronology.selected = rows - 1
-        case .back:
-            state.chronology = nil
+        guard var chronology = state.chronology else {
+            if command == .back { return back(&state) }
+            if [.addNote, .addReferral, .addMeeting, .addAction, .amend, .setFlag, .export, .filter].contains(command) {
+                state.notice = Notice(kind: .problem, text: "Open a pupil first: press / to find one.")
+            }
             return []
+        }
+        let pupil = chronology.header.id
+        let page = state.chronologyRows
+        if chronology.move(command, page: page) {
+            chronology.keepVisible(rows: page)
+            guard chronology.needsMore(rows: page), let last = chronology.rows.last else {
+                state.chronology = chronology
+                return []
+            }
+            chronology.loading = true
+            state.chronology = chronology
+            return [.loadChronology(pupil, chronology.order, chronology.filter, after: last.cursor)]
+        }
+        switch command {
+        case .back:
+            return back(&state)
+        case .open:
+            guard let row = chronology.selectedRow else { return [] }
+            if row.redacted {
+                state.notice = Notice(kind: .problem, text: "This entry is restricted: speak to the DSL.")
+                return []
+            }
+            return [.openEntry(row.entry.id, then: .show)]
         case .flipOrder:
             chronology.order = chronology.order == .newestFirst ? .oldestFirst : .newestFirst
             return reload(&chronology, &state)
         case .significantOnly:
             chronology.filter.significantOnly.toggle()
             return reload(&chronology, &state)
+        case .filter:
+            FormFlow.startFilter(chronology.filter, &state)
+            return []
+        case .addNote:
+            FormFlow.startNote(pupil, &state)
+            return []
+        case .addMeeting:
+            FormFlow.startMeeting(pupil, &state)
+            return []
+        case .addReferral:
+            FormFlow.startReferral(pupil, concern: chronology.selectedRow?.entry.concern, &state)
+            return []
+        case .addAction:
+            return [.loadOwners(.newAction(pupil, concern: chronology.selectedRow?.entry.concern))]
+        case .setFlag:
+            FormFlow.startFlag(chronology.header, &state)
+            return []
+        case .amend:
+            return amend(chronology.selectedRow, &state)
+        case .markSignificant:
+            guard let row = chronology.selectedRow, !row.redacted else { return [] }
+            return [.markSignificant(entry: row.entry.id, !row.entry.significant)]
+        case .export:
+            return [.exportChronology(pupil)]
+        default:
+            return []
+        }
+    }
+
+    /// Keys on an entry opened in full.
+    static func entryCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
+        guard var chronology = state.chronology, var entry = chronology.entry else { return [] }
+        let page = max(1, state.size.height - 4)
+        switch command {
+        case .moveDown: entry.scroll += 1
+        case .moveUp: entry.scroll = max(0, entry.scroll - 1)
+        case .pageDown: entry.scroll += page
+        case .pageUp: entry.scroll = max(0, entry.scroll - page)
+        case .back:
+            chronology.entry = nil
+            state.chronology = chronology
+            return []
+        case .amend:
+            FormFlow.startAmend(entry.detail, &state)
+            return []
+        case .recordDecision:
+            guard let referral = entry.detail.awaitingDecision else {
+                state.notice = Notice(kind: .problem, text: "Only a referral still waiting for the agency's decision takes one.")
+                return []
+            }
+            FormFlow.startReferralDecision(referral, &state)
+            return []
+        case .markSignificant:
+            let row = entry.detail.row
+            return [.markSignificant(entry: row.entry.id, !row.entry.significant)]
         default:
             break
         }
-        chronology.selected = max(0, chronology.selected)
-        if chronology.selected < chronology.top { chronology.top = chronology.selected }
-        if chronology.selected >= chronology.top + page { chronology.top = chronology.selected - page + 1 }
-        var effects: [Effect] = []
-        if !chronology.exhausted, !chronology.loading, let last = chronology.rows.last, chronology.selected >= rows - page {
-            chronology.loading = true
-            effects = [.loadChronology(chronology.header.id, chronology.order, chronology.filter, after: last.cursor)]
-        }
+        entry.scroll = min(entry.scroll, EntryView.maxScroll(entry.detail, size: PaneLayout.detailSize(state.size)))
+        chronology.entry = entry
         state.chronology = chronology
-        return effects
+        return []
+    }
+
+    /// Esc from a pupil's file goes back to the pane it was opened from.
+    private static func back(_ state: inout AppState) -> [Effect] {
+        guard let pane = state.returnPane, pane != .chronology else { return [] }
+        state.returnPane = nil
+        state.pane = pane
+        return []
+    }
+
+    /// Amending needs the entry's whole current text, so it is read first.
+    private static func amend(_ row: ChronologyRow?, _ state: inout AppState) -> [Effect] {
+        guard let row else { return [] }
+        if row.redacted {
+            state.notice = Notice(kind: .problem, text: "This entry is restricted: speak to the DSL.")
+            return []
+        }
+        return [.openEntry(row.entry.id, then: .amend)]
     }
 
     private static func reload(_ chronology: inout ChronologyState, _ state: inout AppState) -> [Effect] {
@@ -69,11 +156,39 @@ enum PupilScreens {
         return [.loadChronology(chronology.header.id, chronology.order, chronology.filter, after: nil)]
     }
 
-    static func chronologyLoaded(_ rows: [ChronologyRow], reset: Bool, _ state: inout AppState) {
-        guard var chronology = state.chronology else { return }
+    /// A page arrived. When jumping to an action, keeps paging until the entry recording it is found.
+    static func chronologyLoaded(_ rows: [ChronologyRow], reset: Bool, _ state: inout AppState) -> [Effect] {
+        guard var chronology = state.chronology else { return [] }
         chronology.rows = reset ? rows : chronology.rows + rows
         chronology.exhausted = rows.count < App.pageSize
         chronology.loading = false
+        if let action = chronology.seekAction {
+            if let index = chronology.rows.firstIndex(where: { $0.entry.action == action }) {
+                chronology.selected = index
+                chronology.seekAction = nil
+            } else if !chronology.exhausted, let last = chronology.rows.last {
+                chronology.loading = true
+                state.chronology = chronology
+                return [.loadChronology(chronology.header.id, chronology.order, chronology.filter, after: last.cursor)]
+            } else {
+                chronology.seekAction = nil
+            }
+        }
+        chronology.keepVisible(rows: state.chronologyRows)
+        state.chronology = chronology
+        return []
+    }
+
+    /// The file reloaded after a change: the same entry stays selected.
+    static func chronologyRefreshed(_ header: PupilHeader, _ rows: [ChronologyRow], _ state: inout AppState) {
+        guard var chronology = state.chronology, chronology.header.id == header.id else { return }
+        let selectedID = chronology.selectedRow?.entry.id
+        chronology.exhausted = rows.count < max(App.pageSize, chronology.rows.count)
+        chronology.header = header
+        chronology.rows = rows
+        chronology.loading = false
+        if let selectedID, let index = rows.firstIndex(where: { $0.entry.id == selectedID }) { chronology.selected = index }
+        chronology.keepVisible(rows: state.chronologyRows)
         state.chronology = chronology
     }
 
@@ -93,7 +208,8 @@ enum PupilScreens {
         case .enter:
             guard finder.results.indices.contains(finder.selected) else { return [] }
             state.overlay = nil
-            return [.openChronology(finder.results[finder.selected].id)]
+            if state.pane != .chronology { state.returnPane = state.pane }
+            return [.openChronology(finder.results[finder.selected].id, seekAction: nil)]
         default:
             let before = finder.query.text
             guard finder.query.edit(with: key) else { return [] }

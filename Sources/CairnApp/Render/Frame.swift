@@ -109,4 +109,14 @@ public struct Frame: Equatable, Sendable {
         (0..<size.height).map(line).joined(separator: "\n")
     }
 
+    /// Copies rows `rows` of `other` into this frame with its left edge at `x`: panes are drawn in
+    /// frames of their own and set side by side. The other frame's cursor comes too.
+    public mutating func blit(_ other: Frame, x: Int, rows: Range<Int>) {
+        for y in rows where y >= 0 && y < size.height && y < other.size.height {
+            for column in 0..<other.size.width where x + column < size.width {
+                cells[y * size.width + x + column] = other[column, y]
+            }
+        }
+        if let point = other.cursor, rows.contains(point.y) { cursor = Point(x: x + point.x, y: point.y) }
+    }
 }

@@ -10,10 +10,7 @@ enum ChronologyLayout {
 /// One pupil's file: who they are and what is known, then every significant event in time order.
 enum ChronologyView {
     static func draw(_ chronology: ChronologyState, state: AppState, into frame: inout Frame) {
-        let header = chronology.header
-        let filter = chronology.filter.significantOnly ? " · significant only" : ""
-        DashboardView.drawTitle("Chronology · \(TextLayout.clean(header.name))\(filter)", state: state, into: &frame)
-        drawHeader(header, now: state.now, into: &frame)
+        drawHeader(chronology.header, now: state.now, into: &frame)
 
         let top = 1 + ChronologyLayout.headerLines
         let labelY = top - 1
@@ -37,6 +34,14 @@ enum ChronologyView {
                     widths: widths, y: top + offset, role: row.redacted ? .muted : (selected ? .selected : .normal), into: &frame)
             if selected { frame.fill(x: 0, y: top + offset, width: frame.size.width, role: .selected) }
         }
+    }
+
+    static func title(_ chronology: ChronologyState) -> String {
+        var parts = ["Chronology · " + chronology.header.name]
+        if let kinds = chronology.filter.kinds { parts.append(kinds.map(\.label).sorted().joined(separator: ", ")) }
+        if let category = chronology.filter.category { parts.append(category.label) }
+        if chronology.filter.significantOnly { parts.append("significant only") }
+        return parts.joined(separator: " · ")
     }
 
     private static func drawHeader(_ header: PupilHeader, now: Date, into frame: inout Frame) {

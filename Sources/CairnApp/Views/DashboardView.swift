@@ -22,18 +22,12 @@ public enum DashboardView {
             }
             return frame
         }
-        if let chronology = state.chronology {
-            ChronologyView.draw(chronology, state: state, into: &frame)
-        } else if let detail = state.detail {
-            DetailView.draw(detail, state: state, into: &frame)
-        } else {
-            QueueView.draw(state, into: &frame)
-        }
+        drawTabLine(state, into: &frame)
+        PaneView.draw(state, into: &frame)
         drawHintLine(state, into: &frame)
         drawStatusLine(state, into: &frame)
         switch state.overlay {
-        case .triage(let form): FormView.drawTriage(form, into: &frame)
-        case .close(let form): FormView.drawClose(form, into: &frame)
+        case .form(let session): FormView.draw(session, into: &frame)
         case .finder(let finder): FinderView.draw(finder, into: &frame)
         case .help(let context): HelpView.draw(from: context, into: &frame)
         case nil: break
@@ -41,12 +35,25 @@ public enum DashboardView {
         return frame
     }
 
-    /// The top line: where you are on the left, the date and time on the right.
-    static func drawTitle(_ title: String, state: AppState, into frame: inout Frame) {
+    /// The top line: the panes the user may open, numbered, the focused one in brackets and
+    /// carrying what it shows; the date and time on the right.
+    static func drawTabLine(_ state: AppState, into frame: inout Frame) {
         frame.fill(x: 0, y: 0, width: frame.size.width, role: .header)
         let clock = UKDate.dateTime(state.now)
         let right = frame.size.width - DisplayWidth.of(clock) - 1
-        frame.put(" Cairn · " + title, x: 0, y: 0, role: .header, width: right - 1)
+        let panes = Pane.available(to: state.actor)
+        var tabs = panes.filter { $0 != state.pane }.map { " \($0.number) \($0.title) " }
+        if panes.count == 1 { tabs.append(" l Log a concern ") }
+        let others = tabs.reduce(0) { $0 + DisplayWidth.of($1) }
+        var x = frame.put(" Cairn ", x: 0, y: 0, role: .header)
+        let activeIndex = panes.firstIndex(of: state.pane) ?? 0
+        let room = max(8, right - 1 - x - others - 2)
+        let active = "[" + DisplayWidth.truncate("\(state.pane.number) " + TextLayout.clean(PaneView.title(state)), to: room) + "]"
+        for (index, tab) in tabs.enumerated() {
+            if index == activeIndex { x += frame.put(active, x: x, y: 0, role: .header, width: right - 1 - x) }
+            x += frame.put(tab, x: x, y: 0, role: .header, width: max(0, right - 1 - x))
+        }
+        if activeIndex >= tabs.count { frame.put(active, x: x, y: 0, role: .header, width: max(0, right - 1 - x)) }
         frame.put(clock, x: right, y: 0, role: .header)
     }
 
@@ -65,30 +72,24 @@ public enum DashboardView {
     }
 
     /// The hints that fit. Keys the user may not use are left out; "? show keys" and "q quit" always
-    /// stay. When the full wording is too long (80 columns), each pane hint keeps its first word
-    /// ("Enter open  t triage  c close"); pane hints are dropped from the end only as a last resort.
+    /// stay. When the full wording is too long (80 columns), each hint says its short form
+    /// ("n note  r referral"); if that is still too long, hints go from the end, "/" and "l" first.
     static func hints(for state: AppState, width: Int) -> [(keys: String, help: String)] {
-        let global = Set(Keymap.bindings(in: .global).filter(\.hint).map { Keymap.keyLabel($0) + " " + $0.help })
-        let usable = Keymap.hints(for: state.context).filter { hint in
-            let binding = Keymap.table.first { Keymap.keyLabel($0) == hint.keys && $0.help == hint.help }
-            switch binding?.command {
-            case .triage?: return AccessPolicy.decide(state.actor, .triage).isAllowed
-            case .close?: return AccessPolicy.decide(state.actor, .close).isAllowed
-            default: return true
-            }
-        }
-        func isGlobal(_ hint: (keys: String, help: String)) -> Bool { global.contains(hint.keys + " " + hint.help) }
+        let usable = Keymap.hintBindings(for: state.context).filter { PaneView.mayUse($0.command, state) }
+        let kept: Set<Command> = [.help, .quit]
         func fits(_ hints: [(keys: String, help: String)]) -> Bool {
             1 + hints.reduce(0) { $0 + DisplayWidth.of($1.keys) + 1 + DisplayWidth.of($1.help) + 2 } - 2 <= width
         }
-        if fits(usable) { return usable }
-        var compact = usable.map { hint in
-            isGlobal(hint) ? hint : (hint.keys, String(hint.help.split(separator: " ").first ?? Substring(hint.help)))
+        let full = usable.map { (Keymap.keyLabel($0), $0.help) }
+        if fits(full) { return full }
+        var compact = usable.map { binding in
+            (binding: binding, hint: (Keymap.keyLabel(binding), kept.contains(binding.command)
+                ? binding.help : binding.short ?? String(binding.help.split(separator: " ").first ?? "")))
         }
-        while !fits(compact), let last = compact.lastIndex(where: { !isGlobal($0) }) {
+        while !fits(compact.map(\.hint)), let last = compact.lastIndex(where: { !kept.contains($0.binding.command) }) {
             compact.remove(at: last)
         }
-        return compact
+        return compact.map(\.hint)
     }
 
     /// User, role, school and the counts that matter; the counts carry words, not colour alone.

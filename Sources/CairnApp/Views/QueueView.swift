@@ -41,9 +41,6 @@ enum QueueView {
     static func draw(_ state: AppState, into frame: inout Frame) {
         let queue = state.queue
         let mine = state.queueScope == .mine
-        let countText = queue.exhausted ? "\(queue.items.count)" : "\(queue.items.count)+"
-        let title = mine ? "Concerns you have logged (\(countText))" : "Incoming queue (\(countText) open)"
-        DashboardView.drawTitle(title, state: state, into: &frame)
 
         let columns = Columns(width: frame.size.width, mine: mine)
         let headers = ["", "", "STATE", "AGE", "PUPIL", "CATEGORIES"] + (columns.showsReporter ? ["REPORTER"] : []) + ["ACCOUNT"]
@@ -83,6 +80,12 @@ enum QueueView {
         if queue.loading {
             frame.put(" loading more…", x: 0, y: frame.size.height - 3, role: .muted)
         }
+    }
+
+    static func title(_ state: AppState) -> String {
+        let queue = state.queue
+        let countText = queue.exhausted ? "\(queue.items.count)" : "\(queue.items.count)+"
+        return state.queueScope == .mine ? "Concerns you have logged (\(countText))" : "Incoming queue (\(countText) open)"
     }
 
     /// The row's cells without the marker: badge, state, age, pupil, categories, reporter, account.

@@ -37,6 +37,8 @@ public enum DemoSchool {
         var plan = DemoPlan(store: store, clock: clock, random: random, pupils: pupils, now: now)
         try plan.run()
         clock.set(now)
+        // Referrals still waiting for a decision after a working day get their follow-up actions.
+        try store.raiseReferralFollowUps(actor: signedIn)
         return plan.concernCount
     }
 
@@ -89,6 +91,12 @@ struct DemoPlan {
         case action(id: Int, pupil: UPN, owner: String, due: Date, text: String)
         case completeLastAction(id: Int)
         case referral(id: Int, pupil: UPN, agency: Agency)
+        /// The agency's answer, a few days after the referral.
+        case decision(id: Int)
+        /// A phone call home after triage.
+        case contact(id: Int, pupil: UPN)
+        /// One of the hand-made examples in `DemoShowcase`.
+        case showcase(DemoShowcase.Work)
     }
 
     mutating func run() throws {
@@ -97,6 +105,7 @@ struct DemoPlan {
         let holders = ["demo.dsl", "demo.deputy"]
         let historic = 320
         let today = 12
+        var busy: Set<UPN> = []
         for id in 0..<(historic + today) {
             let isToday = id >= historic
             let recorded = isToday ? todayTime() : schoolTime(daysAgo: Int.random(in: 2..<365, using: &random))
@@ -117,6 +126,7 @@ struct DemoPlan {
             }
             add(recorded, .log(id: id, reporter: random.pick(reporters), pupils: involved, template: template,
                                urgent: urgent, occurred: occurred))
+            if isToday || now.timeIntervalSince(recorded) < 7 * 86_400 { busy.formUnion(involved) }
             // Today's concerns wait in the queue; a few from the last week are still being worked.
             let age = now.timeIntervalSince(recorded) / 86_400
             guard !isToday else { continue }
@@ -137,9 +147,12 @@ struct DemoPlan {
                     add(due.addingTimeInterval(-3600), .completeLastAction(id: id))
                 }
             }
+            // Every fifth case gets a call home; no random draw, so the rest of the school is as it was.
+            if id % 5 == 1 { add(triaged.addingTimeInterval(7200), .contact(id: id, pupil: involved[0])) }
             if level == .statutory || random.chance(0.05) {
                 add(triaged.addingTimeInterval(600), .referral(id: id, pupil: involved[0],
                                                                agency: level == .statutory ? .socialCare : random.pick([.earlyHelp, .camhs, .police])))
+                add(triaged.addingTimeInterval(Double(2 + id % 5) * 86_400), .decision(id: id))
             }
             if age > 10 || random.chance(0.3) {
                 let closed = triaged.addingTimeInterval(Double(Int.random(in: 1..<9, using: &random)) * 86_400)
@@ -150,7 +163,12 @@ struct DemoPlan {
                 }
             }
         }
+        for (index, (time, work)) in DemoShowcase.steps(pupils: pupils, busy: busy, now: now).enumerated() {
+            steps.append((time, 1_000_000 + index, .showcase(work)))
+        }
         steps.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        // Nothing is recorded in the future: an answer not yet come is still awaited.
+        steps.removeAll { $0.0 > now }
         try execute(steps.map(\.2), at: steps.map(\.0))
     }
 
@@ -183,15 +201,10 @@ struct DemoPlan {
 
     private mutating func execute(_ steps: [Step], at times: [Date]) throws {
         var concerns: [Int: ConcernID] = [:]
+        var referrals: [Int: Int64] = [:]
         var lastAction: [Int: (Int64, String)] = [:]
-        var cache: [String: Staff] = [:]
-        func who(_ username: String) throws -> Staff {
-            if let known = cache[username] { return known }
-            guard let found = try store.staff(username: username) else { throw StoreError.notFound(username) }
-            cache[username] = found
-            return found
-        }
-        let dsl = try who("demo.dsl")
+        let context = DemoContext(store: store)
+        let dsl = try context.who("demo.dsl")
         for (step, time) in zip(steps, times) {
             clock.set(time)
             switch step {
@@ -202,12 +215,12 @@ struct DemoPlan {
                                          childWords: template.childWords, reporterAction: template.reporterAction,
                                          location: random.pick(DemoText.locations), urgency: urgent ? .atRiskNow : .routine,
                                          occurredAt: occurred)
-                let reference = try store.logConcern(actor: try who(reporter), draft)
+                let reference = try store.logConcern(actor: try context.who(reporter), draft)
                 concerns[id] = try store.concernID(reference: reference)
                 concernCount += 1
             case .triage(let id, let level, let holder, let restricted):
                 guard let concern = concerns[id] else { continue }
-                try store.triage(actor: try who(holder), id: concern,
+                try store.triage(actor: try context.who(holder), id: concern,
                                  decision: TriageDecision(level: level, caseHolder: holder, restricted: restricted))
             case .close(let id, let kind):
                 guard let concern = concerns[id] else { continue }
@@ -219,7 +232,7 @@ struct DemoPlan {
                 lastAction[id] = (actionID, owner)
             case .completeLastAction(let id):
                 guard let (actionID, owner) = lastAction[id] else { continue }
-                try store.completeAction(actor: try who(owner), id: actionID, status: .done,
+                try store.completeAction(actor: try context.who(owner), id: actionID, status: .done,
                                          outcome: random.pick(["Done; no new concerns.", "Spoke to parent; agreed plan.",
                                                                "Update received and filed."]))
             case .referral(let id, let pupil, let agency):
@@ -227,11 +240,52 @@ struct DemoPlan {
                 let older = (pupils.first { $0.upn == pupil }?.yearGroup ?? .reception) >= .year7
                 let consent: ConsentBasis = random.pick(older ? [.givenByParent, .givenByYoungPerson, .notSought]
                                                                : [.givenByParent, .givenByParent, .notSought])
-                try store.addReferral(actor: dsl, pupil: pupil, concern: concerns[id], agency: agency, madeOn: time,
-                                      consent: consent,
-                                      consentReason: consent.needsReason ? "Seeking consent would place the child at greater risk." : nil,
-                                      agencyReference: "REF-\(Int.random(in: 10_000..<99_999, using: &random))")
+                let input = ReferralInput(concern: concerns[id], agency: agency, madeAt: time, consent: consent,
+                                          consentReason: consent.needsReason ? "Seeking consent would place the child at greater risk." : "",
+                                          lawfulBasis: .publicTask,
+                                          agencyReference: "REF-\(Int.random(in: 10_000..<99_999, using: &random))")
+                referrals[id] = try store.recordReferral(actor: dsl, pupil: try context.pupil(pupil), input)
+            case .decision(let id):
+                guard let referral = referrals[id] else { continue }
+                try store.recordReferralDecision(actor: dsl, referral: referral,
+                                                 decision: DemoText.decisions[id % DemoText.decisions.count], decidedOn: time)
+            case .contact(let id, let pupil):
+                let surname = pupils.first { $0.upn == pupil }?.legalSurname ?? "Example"
+                let call = DemoText.calls[id % DemoText.calls.count]
+                try store.addNote(actor: dsl, pupil: try context.pupil(pupil),
+                                  NoteInput(kind: .contact, occurredAt: time, party: .parentCarer,
+                                            who: "\(call.who) \(surname) (\(call.relationship))", method: .phone,
+                                            summary: call.summary, nature: .reported))
+            case .showcase(let work):
+                try work(context)
             }
         }
+    }
+}
+
+/// Who is who and which pupil is which, looked up once each while the demo is made.
+final class DemoContext {
+    let store: CairnStore
+    private var staff: [String: Staff] = [:]
+    private var pupils: [UPN: PupilID] = [:]
+    /// Ids the showcase remembers between its steps, by name.
+    var ids: [String: Int64] = [:]
+
+    init(store: CairnStore) {
+        self.store = store
+    }
+
+    func who(_ username: String) throws -> Staff {
+        if let known = staff[username] { return known }
+        guard let found = try store.staff(username: username) else { throw StoreError.notFound(username) }
+        staff[username] = found
+        return found
+    }
+
+    func pupil(_ upn: UPN) throws -> PupilID {
+        if let known = pupils[upn] { return known }
+        guard let found = try store.pupilID(upn: upn) else { throw StoreError.notFound("Pupil \(upn.value)") }
+        pupils[upn] = found
+        return found
     }
 }

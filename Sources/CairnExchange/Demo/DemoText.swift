@@ -93,4 +93,31 @@ enum DemoText {
         "Resolved in school by head of year; both pupils spoken to.",
         "Information shared with social worker, who is already aware.",
     ]
+
+    /// What agencies said back about a referral.
+    static let decisions = [
+        "Accepted by the MASH for a single assessment; social worker allocated.",
+        "No further action by the agency; information passed to the school nurse and early help.",
+        "Stepped down to early help; family support worker to make contact within a week.",
+        "Strategy discussion held; section 47 enquiry to begin.",
+        "Accepted for assessment; appointment offered within six weeks.",
+    ]
+
+    struct Call {
+        var who: String
+        var relationship: String
+        var summary: String
+    }
+
+    /// Calls home after a concern, by the DSL. The surname is the child's.
+    static let calls: [Call] = [
+        Call(who: "Ms D.", relationship: "mother",
+             summary: "Rang to let her know what had been seen today. She said things have been hard since her shifts changed and welcomed a check-in at school. Agreed to speak again next week."),
+        Call(who: "Mr J.", relationship: "father",
+             summary: "Called about the concern raised this morning. He gave an account that matched what the child said and asked for the school's support with getting to school on time."),
+        Call(who: "Mrs A.", relationship: "grandmother and carer",
+             summary: "Spoke about the child's mood at home. She has noticed the same and has made a GP appointment; she will tell us what the GP says."),
+        Call(who: "Ms P.", relationship: "aunt",
+             summary: "Left a message first, then spoke at 4pm. She is looking after the children this week and agreed to meet the head of year on Friday."),
+    ]
 }

@@ -1,0 +1,77 @@
+import CairnDomain
+import CairnStore
+import Foundation
+
+public enum Msg: Sendable {
+    case key(Key)
+    case resized(Size)
+    case tick(Date)
+    case queueLoaded([QueueItem], reset: Bool, requested: Int)
+    case countsLoaded(StatusCounts)
+    case concernOpened(ConcernDetail)
+    case caseHoldersLoaded(ConcernID, ConcernReference, [Staff])
+    case saved(String)
+    case failed(String)
+    /// Someone else decided first: the open form says what they did and keeps what was entered.
+    case conflict(String)
+    case pupilsFound(String, [PupilSummary])
+    case chronologyOpened(PupilHeader, [ChronologyRow], seekAction: Int64?)
+    case chronologyPage([ChronologyRow], reset: Bool)
+    case entryOpened(EntryDetail, then: EntryFollowUp)
+    case actionsLoaded([ActionRow], reset: Bool, requested: Int)
+    case ownersLoaded(OwnersFor, [Staff])
+    /// The store refused what a form held: each problem goes beside its field.
+    case invalid([FieldProblem])
+    case chronologyRefreshed(PupilHeader, [ChronologyRow])
+}
+
+/// What to do once an entry has been read in full.
+public enum EntryFollowUp: Equatable, Sendable {
+    case show, amend
+}
+
+/// Forms that need the list of people who can own an action before they open.
+public enum OwnersFor: Equatable, Sendable {
+    case newAction(PupilID, concern: ConcernID?)
+    case reassign(Int64)
+}
+
+/// Work that happens outside `update`; each comes back as a message.
+public enum Effect: Equatable, Sendable {
+    /// `after: nil` reloads from the top, keeping at least as many rows as were loaded.
+    case loadQueue(after: QueueCursor?, limit: Int)
+    case loadCounts
+    case openConcern(ConcernID)
+    case loadCaseHolders(ConcernID, ConcernReference)
+    case triage(ConcernID, TriageDecision, seen: Int64?)
+    case close(ConcernID, Outcome, seen: Int64?)
+    case findPupils(String)
+    /// Opens a pupil's file; with an action, selects the entry that records it.
+    case openChronology(PupilID, seekAction: Int64?)
+    case loadChronology(PupilID, ChronologyOrder, ChronologyFilter, after: ChronologyCursor?)
+    /// Reloads the open file after a change, keeping at least `limit` rows.
+    case refreshChronology(PupilID, ChronologyOrder, ChronologyFilter, limit: Int)
+    case openEntry(Int64, then: EntryFollowUp)
+    case loadActions(ActionView, after: ActionCursor?, limit: Int)
+    case loadOwners(OwnersFor)
+    case record(Recording)
+    case markSignificant(entry: Int64, Bool)
+    case exportChronology(PupilID)
+}
+
+/// Everything a form can ask the store to write.
+public enum Recording: Equatable, Sendable {
+    case concern(ConcernDraft)
+    case note(PupilID, NoteInput)
+    case meeting(PupilID, MeetingInput)
+    case referral(PupilID, ReferralInput)
+    case referralDecision(referral: Int64, decision: String, decidedOn: Date)
+    case action(PupilID, ActionInput)
+    case amend(entry: Int64, AmendmentInput)
+    case setFlag(PupilID, ContextFlagKind, Date)
+    case endFlag(PupilID, ContextFlagKind, Date)
+    case completeAction(Int64, outcome: String)
+    case moveAction(Int64, due: Date, reason: String)
+    case reassignAction(Int64, owner: String, reason: String)
+}
+

@@ -1,0 +1,227 @@
+import CairnDomain
+import CairnStore
+import Foundation
+
+/// Every form in the dashboard, built on the one form widget. Field ids are the store's field
+/// names (`RecordField`), so that a problem the store finds lands beside its field.
+enum FormCatalogue {
+    static let pupils = "pupils"
+    static let date = RecordField.when
+    static let time = "time"
+    static let location = "where"
+    static let account = "account"
+    static let childWords = "child words"
+    static let reporterAction = "what you did"
+    static let categories = "categories"
+    static let atRisk = "at risk"
+    static let significant = "significant"
+    static let level = "level"
+    static let caseHolder = "case holder"
+    static let restricted = "restricted"
+    static let kinds = "kinds"
+
+    /// The store's and the domain's names for fields that these forms call something else.
+    static func fieldID(for problemField: String) -> String {
+        switch problemField {
+        case "pupil": pupils
+        case "category": categories
+        case "text": account
+        case "occurred-at": date
+        default: problemField
+        }
+    }
+
+    /// A pupil in the concern form's picker, known by UPN (what a concern names).
+    static func option(for pupil: PupilSummary) -> FormOption {
+        FormOption(id: pupil.upn, label: "\(pupil.name) · \(pupil.yearGroup.short) · \(pupil.form) · \(pupil.upn)")
+    }
+
+    static func options<T: RawRepresentable>(_ values: [T], label: (T) -> String) -> [FormOption] where T.RawValue == String {
+        values.map { FormOption(id: $0.rawValue, label: label($0)) }
+    }
+
+    static func time(_ date: Date) -> String {
+        let parts = UKDate.calendar.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    /// The concern form, in the order a member of staff thinks it through.
+    static func concern(pupil: PupilSummary?, now: Date) -> Form {
+        Form(title: "Log a concern", fields: [
+            .multiSelect(pupils, "Pupils", options: pupil.map { [option(for: $0)] } ?? [],
+                         selected: pupil.map { [option(for: $0)] } ?? [], filter: .remote, rows: 3, required: true,
+                         hint: "Type a name, UPN or form; Space chooses")
+                .whenMissing("Choose at least one pupil"),
+            .date(date, "Date it happened", value: now, required: true),
+            .text(time, "Time", value: time(now), required: true, hint: "HH:MM, 24-hour", maxLength: 5),
+            .text(location, "Where", hint: "Classroom, playground, online…", maxLength: 200),
+            .multiline(account, "What you saw or heard", rows: 5, required: true,
+                       hint: "Facts: what happened, who was there")
+                .whenMissing("Write what you saw or heard"),
+            .multiline(childWords, "The child's own words", rows: 3, hint: "Exactly as said, without rewording"),
+            .choice(RecordField.nature, "Nature of the account", options: options(Nature.allCases, label: \.label),
+                    required: true, hint: "Is this what you saw, what the child told you, what someone else reported, or your opinion?")
+                .whenMissing("Say whether you saw it, the child told you, someone else reported it, or it is your opinion"),
+            .multiline(reporterAction, "What you did", rows: 3, hint: "Who you told, what you said to the child"),
+            .multiSelect(categories, "Categories", options: options(ConcernCategory.allCases, label: \.label),
+                         filter: .local, rows: 5, required: true)
+                .whenMissing("Choose at least one category"),
+            .choice(atRisk, "Is the child at risk now?", options: [
+                FormOption(id: Urgency.routine.rawValue, label: "No"),
+                FormOption(id: Urgency.atRiskNow.rawValue, label: "Yes: the child is at risk now (URGENT)"),
+            ], required: true).whenMissing("Say whether the child is at risk now"),
+        ])
+    }
+
+    static func note(now: Date) -> Form {
+        let contact = [NoteKind.contact.rawValue]
+        return Form(title: "Add a note or contact", fields: [
+            .choice(RecordField.kind, "Record", options: options(NoteKind.allCases, label: \.label), value: NoteKind.note.rawValue,
+                    required: true),
+            .date(date, "Date", value: now, required: true),
+            .text(time, "Time", value: time(now), required: true, hint: "HH:MM, 24-hour", maxLength: 5),
+            .choice(RecordField.party, "With", options: options(ContactParty.allCases, label: \.label), required: true)
+                .shown(when: RecordField.kind, isOneOf: contact),
+            .text(RecordField.who, "Who", required: true, hint: "Name and relationship, e.g. Ms R. Example (mother)")
+                .shown(when: RecordField.kind, isOneOf: contact),
+            .choice(RecordField.method, "How", options: options(ContactMethod.allCases, label: \.label), required: true)
+                .shown(when: RecordField.kind, isOneOf: contact),
+            .multiline(RecordField.summary, "Summary", rows: 5, required: true).whenMissing("Write what was said or done"),
+            .choice(RecordField.nature, "Nature", options: options(Nature.allCases, label: \.label),
+                    hint: "Label what is fact, what was disclosed, what was reported and what is opinion"),
+            .toggle(significant, "Significant event", hint: "Shown with s, significant events only"),
+        ])
+    }
+
+    static func meeting(now: Date) -> Form {
+        Form(title: "Record a meeting", fields: [
+            .choice(RecordField.meetingType, "Meeting", options: options(MeetingType.allCases, label: \.label), required: true),
+            .date(date, "Date held", value: now, required: true),
+            .multiline(RecordField.attendees, "Attendees", rows: 2, required: true, hint: "Names and roles")
+                .whenMissing("List who attended"),
+            .multiline(RecordField.decisions, "Decisions", rows: 5, required: true).whenMissing("Record what was decided"),
+            .toggle(significant, "Significant event", value: true),
+        ])
+    }
+
+    static func referral(now: Date) -> Form {
+        let referred = [ReferralOutcome.referred.rawValue]
+        let reasonNeeded = ConsentBasis.allCases.filter(\.needsReason).map(\.rawValue)
+        return Form(title: "Record a referral, or a decision not to refer", fields: [
+            .choice(RecordField.outcome, "Outcome", options: options(ReferralOutcome.allCases, label: \.label),
+                    value: ReferralOutcome.referred.rawValue, required: true),
+            .choice(RecordField.agency, "Agency", options: options(Agency.allCases, label: \.label), required: true),
+            .date(date, "Date", value: now, required: true),
+            .choice(RecordField.consent, "Consent", options: options(ConsentBasis.allCases, label: \.label), required: true)
+                .shown(when: RecordField.outcome, isOneOf: referred).whenMissing("Record the consent basis"),
+            .multiline(RecordField.consentReason, "Why without consent", rows: 3, required: true)
+                .shown(when: RecordField.consent, isOneOf: reasonNeeded)
+                .whenMissing("Say why consent was not sought, or why the referral goes ahead without it"),
+            .choice(RecordField.lawfulBasis, "Lawful basis", options: options(LawfulBasis.allCases, label: \.label), required: true)
+                .shown(when: RecordField.outcome, isOneOf: referred).whenMissing("Record the lawful basis for sharing"),
+            .text(RecordField.agencyReference, "Agency reference", maxLength: 60)
+                .shown(when: RecordField.outcome, isOneOf: referred),
+            .multiline(RecordField.reasoning, "Reasoning", rows: 4, hint: "Required for a decision not to refer"),
+            .multiline(RecordField.decision, "Agency's decision", rows: 3, hint: "If it has come; D records it later")
+                .shown(when: RecordField.outcome, isOneOf: referred),
+            .date(RecordField.decidedOn, "Decided on")
+                .shown(when: RecordField.outcome, isOneOf: referred),
+        ])
+    }
+
+    static func referralDecision(now: Date) -> Form {
+        Form(title: "Record the agency's decision", fields: [
+            .multiline(RecordField.decision, "Decision", rows: 5, required: true).whenMissing("Write the agency's decision"),
+            .date(RecordField.decidedOn, "Decided on", value: now, required: true),
+        ])
+    }
+
+    static func ownerOptions(_ owners: [Staff]) -> [FormOption] {
+        owners.map { FormOption(id: $0.username, label: "\($0.displayName) (\($0.role.label))") }
+    }
+
+    static func action(owners: [Staff], actor: Staff, now: Date) -> Form {
+        let inAWeek = UKDate.calendar.date(byAdding: .day, value: 7, to: now) ?? now
+        let owner = owners.contains { $0.username == actor.username } ? actor.username : nil
+        return Form(title: "Add an action", fields: [
+            .multiline(RecordField.description, "What must be done", rows: 4, required: true).whenMissing("Say what must be done"),
+            .choice(RecordField.owner, "Who will do it", options: ownerOptions(owners), value: owner, required: true)
+                .whenMissing("Choose who will do it"),
+            .date(RecordField.due, "Due", value: inAWeek, required: true),
+        ])
+    }
+
+    static func amend(currentText: String) -> Form {
+        Form(title: "Amend the entry (the earlier text stays in its history)", fields: [
+            .multiline(RecordField.text, "Corrected text", rows: 6, value: currentText, required: true)
+                .whenMissing("The corrected text cannot be empty"),
+            .multiline(RecordField.reason, "Reason", rows: 3, required: true).whenMissing("Say why the entry is being amended"),
+        ])
+    }
+
+    /// One list of every change that makes sense now: set a flag not active, or end one that is.
+    static func flag(_ header: PupilHeader, now: Date) -> Form {
+        let active = header.flags.filter { $0.end == nil }
+        let options = ContextFlagKind.allCases.map { kind -> FormOption in
+            if let flag = active.first(where: { $0.kind == kind }) {
+                return FormOption(id: "end:" + kind.rawValue, label: "End \(kind.label) (since \(UKDate.date(flag.start)))")
+            }
+            return FormOption(id: "set:" + kind.rawValue, label: "Set \(kind.label)")
+        }
+        return Form(title: "Set or end a context flag", fields: [
+            .choice(RecordField.flag, "Change", options: options, required: true).whenMissing("Choose a flag to set or end"),
+            .date(date, "From / ended on", value: now, required: true),
+        ])
+    }
+
+    static func done(_ row: ActionRow) -> Form {
+        Form(title: "Mark done: " + DisplayWidth.truncate(TextLayout.clean(row.action.description), to: 50), fields: [
+            .multiline(RecordField.outcome, "Outcome", rows: 5, required: true, hint: "What was done, and what came of it")
+                .whenMissing("Record the outcome"),
+        ])
+    }
+
+    static func move(_ row: ActionRow) -> Form {
+        Form(title: "Change the due date (now \(UKDate.date(row.action.due)))", fields: [
+            .date(RecordField.due, "New due date", value: row.action.due, required: true),
+            .multiline(RecordField.reason, "Reason", rows: 3, required: true).whenMissing("Say why the date is changing"),
+        ])
+    }
+
+    static func reassign(owners: [Staff]) -> Form {
+        Form(title: "Reassign the action", fields: [
+            .choice(RecordField.owner, "New owner", options: ownerOptions(owners), required: true).whenMissing("Choose who will do it"),
+            .multiline(RecordField.reason, "Reason", rows: 3, required: true).whenMissing("Say why it is being reassigned"),
+        ])
+    }
+
+    static func filter(_ current: ChronologyFilter) -> Form {
+        let all = FormOption(id: "all", label: "All")
+        let kind = current.kinds.flatMap { $0.count == 1 ? $0.first?.rawValue : nil } ?? "all"
+        return Form(title: "Filter the chronology", fields: [
+            .choice(kinds, "Kind", options: [all] + options(ChronologyKind.allCases, label: \.label), value: kind),
+            .choice(categories, "Category", options: [all] + options(ConcernCategory.allCases, label: \.label),
+                    value: current.category?.rawValue ?? "all"),
+            .toggle(significant, "Significant only", value: current.significantOnly),
+        ])
+    }
+
+    static func triage(holders: [Staff], holder: String?, level: LevelOfNeed, restricted: Bool, reference: ConcernReference) -> Form {
+        Form(title: "Triage \(reference)", fields: [
+            .choice(self.level, "Level of need", options: LevelOfNeed.allCases.map { FormOption(id: String($0.rawValue), label: $0.label) },
+                    value: String(level.rawValue), required: true),
+            .choice(caseHolder, "Case holder", options: holders.map { FormOption(id: $0.username, label: "\($0.displayName) (\($0.role.label))") },
+                    value: holder, required: true),
+            .toggle(self.restricted, "Restricted", value: restricted, hint: "Safeguarding team only; others see one line"),
+        ])
+    }
+
+    static func close(reference: ConcernReference) -> Form {
+        Form(title: "Close \(reference) with an outcome", fields: [
+            .choice(RecordField.outcome, "Outcome", options: OutcomeKind.allCases.map {
+                FormOption(id: $0.rawValue, label: $0.label + ($0.needsReason ? " – reason required" : ""))
+            }, required: true).whenMissing("Choose the outcome"),
+            .multiline(RecordField.reason, "Reason", rows: 4),
+        ])
+    }
+}

@@ -1,0 +1,107 @@
+import CairnDomain
+import Foundation
+import GRDB
+
+extension CairnStore {
+    /// One whole entry, as opened with Enter: its current text, labelled parts and amendment history.
+    /// Checked as .readChronology on the pupil's file and audited; a restricted entry the reader may
+    /// not see comes back redacted (the one line, no parts, no history) rather than refused, as in the list.
+    public func entry(actor: Staff, id: Int64) throws -> EntryDetail {
+        try guarded(actor, .readChronology, recordKind: "entry", recordID: String(id),
+                    scope: { db in try Self.chronologyScope(db, pupil: Self.entryScope(db, entry: id).pupil) }) { db in
+            let pupil = try Self.entryScope(db, entry: id).pupil
+            let scope = try Self.chronologyScope(db, pupil: pupil)
+            guard let detail = try Self.entryDetails(db, actor: actor, pupil: pupil, scope: scope, only: id).first else {
+                throw StoreError.notFound("Entry \(id)")
+            }
+            try self.audit(db, actor, .readChronology, recordKind: "entry", recordID: String(id), pupilID: pupil.rawValue,
+                           detail: detail.row.redacted ? "opened entry (restricted, redacted)" : "opened entry")
+            return detail
+        }
+    }
+
+    /// Everything in a pupil's file that the exporter may see, oldest first, with each entry's
+    /// history: one audit event for the whole export.
+    public func chronologyExport(actor: Staff, pupil: PupilID) throws -> ChronologyExport {
+        try guarded(actor, .exportChronology, recordKind: "pupil", recordID: String(pupil.rawValue),
+                    scope: { db in try Self.chronologyScope(db, pupil: pupil) }) { db in
+            let scope = try Self.chronologyScope(db, pupil: pupil)
+            let header = try Self.header(db, actor: actor, pupil: pupil)
+            let entries = try Self.entryDetails(db, actor: actor, pupil: pupil, scope: scope, only: nil)
+            let school = try String.fetchOne(db, sql: "SELECT name FROM schools WHERE id = ?",
+                                             arguments: [scope.school?.rawValue]) ?? ""
+            let redacted = entries.filter(\.row.redacted).count
+            try self.audit(db, actor, .exportChronology, recordKind: "pupil", recordID: String(pupil.rawValue),
+                           pupilID: pupil.rawValue,
+                           detail: "exported \(entries.count) entries" + (redacted > 0 ? ", \(redacted) redacted" : ""))
+            return ChronologyExport(schoolName: school, header: header, entries: entries, exportedBy: actor.displayName,
+                                    exportedAt: self.clock.now())
+        }
+    }
+
+    /// One entry (`only`) or the pupil's whole chronology, oldest first, as `actor` may see it.
+    static func entryDetails(_ db: Database, actor: Staff, pupil: PupilID, scope: RecordScope, only: Int64?) throws -> [EntryDetail] {
+        let condition = only == nil ? "e.pupil_id = ?" : "e.id = ? AND e.pupil_id = ?"
+        let arguments: StatementArguments = only.map { [$0, pupil.rawValue] } ?? [pupil.rawValue]
+        return try Row.fetchAll(db, sql: """
+            SELECT \(entryColumns) FROM chronology_entries e
+            LEFT JOIN staff s ON s.username = e.author
+            LEFT JOIN concerns c ON c.id = e.concern_id
+            WHERE \(condition) ORDER BY e.occurred_at, e.id
+            """, arguments: arguments).map { row in
+            let chronologyRow = chronologyRow(row, pupil: pupil, actor: actor, scope: scope)
+            let recordedAt = Millis.date(row["recorded_at"])
+            if chronologyRow.redacted {
+                return EntryDetail(row: chronologyRow, body: ChronologyRow.redactedSummary, recordedAt: recordedAt)
+            }
+            let id: Int64 = row["id"]
+            let body = (row["amended_text"] as String?) ?? (row["body"] as String?).nonEmpty ?? row["summary"]
+            var fields = decodeDetails(row["details"])
+            var awaiting: Int64?
+            if let referral = row["referral_id"] as Int64?, chronologyRow.entry.kind == .referral {
+                awaiting = try referralFields(db, referral: referral, into: &fields)
+            }
+            if let action = row["action_id"] as Int64? {
+                try actionFields(db, action: action, into: &fields)
+            }
+            let amendments = chronologyRow.amended ? try self.amendments(db, entry: id) : []
+            return EntryDetail(row: chronologyRow, body: body, fields: fields, amendments: amendments,
+                               awaitingDecision: awaiting, recordedAt: recordedAt)
+        }
+    }
+
+    static func amendments(_ db: Database, entry id: Int64) throws -> [EntryAmendment] {
+        try Row.fetchAll(db, sql: """
+            SELECT ea.previous_text, ea.new_text, ea.reason, ea.by, ea.at, s.display_name
+            FROM entry_amendments ea LEFT JOIN staff s ON s.username = ea.by WHERE ea.entry_id = ? ORDER BY ea.id
+            """, arguments: [id]).map {
+            EntryAmendment(previousText: $0[0], newText: $0[1], reason: $0[2], byName: ($0[5] as String?) ?? $0[3],
+                           at: Millis.date($0[4]))
+        }
+    }
+
+    /// The agency's decision as it stands now; returns the referral id while a decision is awaited.
+    static func referralFields(_ db: Database, referral id: Int64, into fields: inout [EntryField]) throws -> Int64? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT outcome, decision, decided_at FROM referrals WHERE id = ?",
+                                         arguments: [id]) else { return nil }
+        if let decision = row[1] as String? {
+            fields.append(EntryField(label: "Decision", value: decision))
+            if let decided = row[2] as Int64? { fields.append(EntryField(label: "Decided on", value: UKDate.date(Millis.date(decided)))) }
+            return nil
+        }
+        return (row[0] as String) == ReferralOutcome.referred.rawValue ? id : nil
+    }
+
+    /// The action as it stands now: owner and due date may have changed since the entry was written.
+    static func actionFields(_ db: Database, action id: Int64, into fields: inout [EntryField]) throws {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT s.display_name, a.owner, a.due_at, a.status, a.outcome FROM actions a
+            LEFT JOIN staff s ON s.username = a.owner WHERE a.id = ?
+            """, arguments: [id]) else { return }
+        fields.append(EntryField(label: "Owner", value: (row[0] as String?) ?? row[1]))
+        fields.append(EntryField(label: "Due", value: UKDate.date(Millis.date(row[2]))))
+        let status = ActionStatus(rawValue: row[3]) ?? .open
+        fields.append(EntryField(label: "Status", value: status.rawValue.capitalized))
+        if let outcome = (row[4] as String?).nonEmpty { fields.append(EntryField(label: "Outcome", value: outcome)) }
+    }
+}
