@@ -9,18 +9,23 @@ extension CairnStore {
     /// may find pupils at their school only to pick one for a concern (name, year, form: no record
     /// content), under `.logConcern`; admin and auditor are refused. Audited as `search` with the text
     /// in the detail. Empty text returns [] without auditing.
-    public func findPupils(actor: Staff, matching text: String, limit: Int = 20) throws -> [PupilSummary] {
+    ///
+    /// `forConcern`: choosing the pupils of a new concern. Anyone who may log a concern may name any
+    /// pupil of their school (a pastoral lead can report a child outside their year groups), and
+    /// sees only what identifies the child, never their file.
+    public func findPupils(actor: Staff, matching text: String, limit: Int = 20, forConcern: Bool = false) throws -> [PupilSummary] {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return [] }
         let limit = min(max(limit, 1), 200)
         // Staff look a child up only to report a concern; everyone else needs to be allowed to search.
-        let operation: AccessOperation = actor.role == .staff ? .logConcern : .search
+        let identifiesOnly = forConcern || actor.role == .staff
+        let operation: AccessOperation = identifiesOnly ? .logConcern : .search
         return try guarded(actor, operation, recordKind: "pupils", recordID: "finder") { db in
-            let query = Self.finderQuery(actor: actor, text: text, limit: limit)
+            let query = Self.finderQuery(actor: actor, text: text, limit: limit, wholeSchool: identifiesOnly)
             let found = try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).compactMap { row -> PupilSummary? in
                 let year = YearGroup(rawValue: row["year_group"]) ?? .reception
                 // Belt and braces: the SQL already keeps to the actor's school and year groups.
-                if actor.role != .staff {
+                if !identifiesOnly {
                     let scope = RecordScope(school: SchoolID(rawValue: row["school_id"]), yearGroups: [year])
                     guard AccessPolicy.decide(actor, .readChronology, scope).isAllowed else { return nil }
                 }
@@ -30,13 +35,13 @@ extension CairnStore {
                                     yearGroup: year, form: row["form"], dateOfBirth: Millis.date(row["date_of_birth"]))
             }
             try self.audit(db, actor, .search, recordKind: "pupils", recordID: "finder",
-                           detail: "find \"\(text)\": \(found.count) found")
+                           detail: "find \"\(text)\"\(forConcern ? " for a concern" : ""): \(found.count) found")
             return found
         }
     }
 
     /// The finder's query, kept separate so that a test can ask SQLite how it runs it.
-    static func finderQuery(actor: Staff, text: String, limit: Int) -> (sql: String, arguments: StatementArguments) {
+    static func finderQuery(actor: Staff, text: String, limit: Int, wholeSchool: Bool = false) -> (sql: String, arguments: StatementArguments) {
         let pattern = likeEscaped(text) + "%"
         var conditions: [String] = []
         var arguments: StatementArguments = []
@@ -44,7 +49,7 @@ extension CairnStore {
             conditions.append("school_id = ?")
             _ = arguments.append(contentsOf: [school.rawValue])
         }
-        if actor.role == .pastoral {
+        if actor.role == .pastoral, !wholeSchool {
             let years = actor.years.map(\.rawValue).sorted()
             conditions.append(years.isEmpty ? "0" : "year_group IN (\(databaseQuestionMarks(count: years.count)))")
             _ = arguments.append(contentsOf: StatementArguments(years))

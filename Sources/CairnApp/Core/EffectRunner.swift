@@ -32,8 +32,8 @@ public struct EffectRunner: Sendable {
                 try store.triage(actor: actor, id: id, decision: decision, seen: seen)
                 let holder = (try? store.staff(username: decision.caseHolder))??.displayName ?? decision.caseHolder
                 return .saved("Triage saved: level \(decision.level.label), case holder \(holder).")
-            case .findPupils(let text):
-                return .pupilsFound(text, try store.findPupils(actor: actor, matching: text))
+            case .findPupils(let text, let forConcern):
+                return .pupilsFound(text, try store.findPupils(actor: actor, matching: text, forConcern: forConcern))
             case .openChronology(let pupil, let seekAction):
                 let header = try store.pupilHeader(actor: actor, pupil: pupil)
                 return .chronologyOpened(header, try store.chronology(actor: actor, pupil: pupil, limit: App.pageSize),
@@ -61,7 +61,8 @@ public struct EffectRunner: Sendable {
             case .exportChronology(let pupil):
                 let export = try store.chronologyExport(actor: actor, pupil: pupil)
                 let files = try ChronologyExporter.write(export, to: exportDirectory)
-                return .saved("Chronology exported: \(files.text.path) and \(files.html.path)")
+                let html = files.html.lastPathComponent
+                return .saved("Exported \(files.text.path) and \(html.hasPrefix(files.text.deletingPathExtension().lastPathComponent) ? ".html" : html)")
             case .close(let id, let outcome, let seen):
                 try store.close(actor: actor, id: id, outcome: outcome, seen: seen)
                 return .saved("Concern closed: \(outcome.kind.label).")

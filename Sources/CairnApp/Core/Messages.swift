@@ -45,7 +45,8 @@ public enum Effect: Equatable, Sendable {
     case loadCaseHolders(ConcernID, ConcernReference)
     case triage(ConcernID, TriageDecision, seen: Int64?)
     case close(ConcernID, Outcome, seen: Int64?)
-    case findPupils(String)
+    /// `forConcern`: the concern form's picker, which may name any pupil of the school.
+    case findPupils(String, forConcern: Bool)
     /// Opens a pupil's file; with an action, selects the entry that records it.
     case openChronology(PupilID, seekAction: Int64?)
     case loadChronology(PupilID, ChronologyOrder, ChronologyFilter, after: ChronologyCursor?)

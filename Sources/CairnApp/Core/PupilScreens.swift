@@ -214,7 +214,7 @@ enum PupilScreens {
             let before = finder.query.text
             guard finder.query.edit(with: key) else { return [] }
             state.overlay = .finder(finder)
-            return finder.query.text == before ? [] : [.findPupils(finder.query.text)]
+            return finder.query.text == before ? [] : [.findPupils(finder.query.text, forConcern: false)]
         }
         state.overlay = .finder(finder)
         return []

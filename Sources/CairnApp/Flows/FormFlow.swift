@@ -61,7 +61,7 @@ enum FormFlow {
         case .cancel:
             closes = true
         case .query(_, let text):
-            if !text.trimmingCharacters(in: .whitespaces).isEmpty { effects = [.findPupils(text)] }
+            if !text.trimmingCharacters(in: .whitespaces).isEmpty { effects = [.findPupils(text, forConcern: true)] }
         case .save:
             if !session.saving { effects = FormSubmit.submit(&session, &state, closes: &closes) }
         }

@@ -30,6 +30,7 @@ enum ChronologyView {
             var what = TextLayout.clean(entry.summary)
             if let nature = entry.nature { what = nature.tag + " " + what }
             if entry.significant { what = "★ " + what }
+            if row.amended { what = "[amended] " + what }
             drawRow([selected ? "▸" : "", UKDate.date(entry.occurredAt), entry.kind.label, what, TextLayout.clean(row.authorName)],
                     widths: widths, y: top + offset, role: row.redacted ? .muted : (selected ? .selected : .normal), into: &frame)
             if selected { frame.fill(x: 0, y: top + offset, width: frame.size.width, role: .selected) }
