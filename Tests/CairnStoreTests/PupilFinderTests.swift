@@ -81,6 +81,19 @@ extension Fixture {
         #expect(try names(f, f.deputy, "10ca") == ["Kit Ashby", "Billy Carrow"])
     }
 
+    /// Anyone may report a concern about any child of their school: picking the pupils of a new
+    /// concern reaches past a pastoral lead's year groups, but never another school, and is audited.
+    @Test func aPastoralLeadMayNameAnyPupilOfTheSchoolInAConcern() throws {
+        let f = try Fixture()
+        try f.addOtherSchool()
+        let forConcern = { (text: String) in try f.store.findPupils(actor: f.pastoral, matching: text, forConcern: true).map(\.name) }
+        #expect(try forConcern("carrow") == ["Billy Carrow"], "Year 10 is outside their years, but a concern may name them")
+        #expect(try forConcern("juniper") == ["Juniper Ashdown"], "never a pupil of another school")
+        #expect(try names(f, f.pastoral, "carrow").isEmpty, "the finder itself still keeps to their years")
+        let audit = try f.store.recentAuditEvents(limit: 5).map(\.detail)
+        #expect(audit.contains { $0.contains("\"carrow\" for a concern") }, "\(audit)")
+    }
+
     @Test func pupilsAtAnotherSchoolNeverAppear() throws {
         let f = try Fixture()
         let other = try f.addOtherSchool()
