@@ -137,12 +137,14 @@ extension CairnStore {
     static let entryColumns = """
         e.id, e.occurred_at, e.recorded_at, e.kind, e.summary, e.headline, e.body, e.details, e.author, e.nature,
         e.significant, e.concern_id, e.action_id, e.referral_id, e.restricted, e.pupil_id,
-        s.display_name AS author_name, c.case_holder,
+        s.display_name AS author_name, c.case_holder, c.restricted AS concern_restricted,
         (SELECT ea.new_text FROM entry_amendments ea WHERE ea.entry_id = e.id ORDER BY ea.id DESC LIMIT 1) AS amended_text
         """
 
     static func chronologyRow(_ row: Row, pupil: PupilID, actor: Staff, scope: RecordScope) -> ChronologyRow {
-        let restricted: Bool = row["restricted"]
+        // A concern triaged as restricted restricts every entry about it, including those written
+        // before the decision (the report itself).
+        let restricted: Bool = row["restricted"] || ((row["concern_restricted"] as Bool?) ?? false)
         let amendedText: String? = row["amended_text"]
         var entry = ChronologyEntry(id: row["id"], pupil: pupil, occurredAt: Millis.date(row["occurred_at"]),
                                     kind: ChronologyKind(rawValue: row["kind"]) ?? .note,

@@ -70,6 +70,7 @@ public enum Terminal {
     /// with attributes only, as does a terminal without colour.
     public static func run(driver: TerminalDriver, theme: Theme, noColor: Bool) throws {
         if let problem = localeProblem() { throw TerminalError.locale(problem) }
+        acceptWindowChanges()
         cairn_catch_signals()
         defer { cairn_release_signals() }
         _ = cairn_take_signal()
@@ -110,6 +111,17 @@ public enum Terminal {
                 if driver.tick() { pending = true }
             }
         }
+    }
+
+    /// A process started by something that ignores or blocks SIGWINCH (a test runner, some
+    /// supervisors) passes that on, and ncurses then never hears that the window changed size:
+    /// take the default disposition back, unblocked, before ncurses installs its handler.
+    private static func acceptWindowChanges() {
+        signal(SIGWINCH, SIG_DFL)
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGWINCH)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     /// True when standard input reports a hang-up or error: reading it would return at once for ever.

@@ -22,10 +22,14 @@ final class DashboardFixture {
     let store: CairnStore
     let actor: Staff
     let dashboard: Dashboard
+    /// Where `x` writes exports: inside the fixture's own directory, removed with it.
+    let exportDirectory: URL
     /// The frame the last `start` or `press` returned.
     private(set) var frame: Frame
 
-    /// Signs in as `username` (the demo DSL unless told) on a private copy of the demo database.
+    /// Signs in as `username` (the demo DSL unless told) on a private copy of the demo database:
+    /// "demo.dsl" (Sam Carter), "demo.deputy", "demo.pastoral" (Tom Hughes, Years 7–9),
+    /// "demo.staff" (Jo Bennett), "demo.admin", "demo.auditor".
     init(as username: String = "demo.dsl", size: Size = Size(width: 80, height: 24)) throws {
         let shared = try SharedDemo.database.get()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-app-\(UUID().uuidString)")
@@ -38,7 +42,8 @@ final class DashboardFixture {
         clock = FixedClock(Self.now)
         store = try CairnStore.open(path: path, clock: clock)
         actor = try #require(try store.staff(username: username), "no demo staff member \(username)")
-        dashboard = try Dashboard(store: store, actor: actor, clock: clock)
+        exportDirectory = directory.appendingPathComponent("exports", isDirectory: true)
+        dashboard = try Dashboard(store: store, actor: actor, clock: clock, exportDirectory: exportDirectory)
         frame = dashboard.start(size: size)
     }
 

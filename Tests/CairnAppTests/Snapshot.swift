@@ -54,3 +54,13 @@ enum Snapshot {
         return "no line differs"
     }
 }
+
+/// The two terminal sizes every screen is checked at: the SSH minimum, and the larger
+/// window, where lists sit beside a detail panel.
+enum ScreenSize: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case small = "80x24"
+    case large = "132x43"
+
+    var size: Size { self == .small ? Size(width: 80, height: 24) : Size(width: 132, height: 43) }
+    var testDescription: String { rawValue }
+}

@@ -136,7 +136,10 @@ extension Fixture {
         #expect(triageRow.authorName == "—")
         #expect(!triageRow.entry.summary.contains("Targeted"))
         let concernRow = try #require(forPastoral.first { $0.entry.kind == .concern })
-        #expect(!concernRow.redacted, "logged before it was restricted, and the reporter's account is not the decision")
+        // Restricting a concern restricts all of it, the report logged before the decision included:
+        // the pastoral lead cannot open the concern, so its text must not reach them through the file.
+        #expect(concernRow.redacted, "a restricted concern's report is restricted with it")
+        #expect(!concernRow.entry.summary.contains("worrying"))
 
         for team in [f.dsl, f.deputy] {
             let full = try #require(f.store.chronology(actor: team, pupil: pupil).first { $0.entry.kind == .triage })

@@ -108,9 +108,9 @@ import Testing
         #expect(redacted.fields.isEmpty)
         #expect(redacted.amendments.isEmpty)
         #expect(try f.lastEvent().detail == "opened entry (restricted, redacted)")
-        // The amendment's own entry is restricted with it.
+        // The amendment's own entry is restricted with it, as is the report of the restricted concern.
         let rows = try f.store.chronology(actor: f.pastoral, pupil: f.pupilID(f.year8))
-        #expect(rows.filter(\.redacted).map(\.entry.kind).sorted { $0.rawValue < $1.rawValue } == [.amendment, .triage])
+        #expect(rows.filter(\.redacted).map(\.entry.kind).sorted { $0.rawValue < $1.rawValue } == [.amendment, .concern, .triage])
         #expect(rows.allSatisfy { !$0.entry.summary.contains("level 3") })
 
         let full = try f.store.entry(actor: f.deputy, id: triage.entry.id)

@@ -157,11 +157,14 @@ struct DashboardJourneyTests {
         try tmux.waitFor("Crying and would not say why.")
 
         try tmux.resize(width: 80, height: 24)
+        // At 80 columns the label is on two lines: the form has been laid out again.
+        try tmux.waitFor("│   heard *")
         try tmux.waitFor("Library, by the windows")
         try tmux.waitFor("Crying and would not say why.")
         try tmux.type(" Later said home was difficult.")
         try tmux.waitFor("difficult.")
         try tmux.resize(width: 132, height: 43)
+        try tmux.waitFor("What you saw or heard *")
         try tmux.waitFor("Library, by the windows")
         try tmux.waitFor("Crying and would not say why. Later said home was difficult.")
 

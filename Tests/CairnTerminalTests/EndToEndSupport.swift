@@ -121,7 +121,8 @@ struct TmuxSession {
             if last.contains(text) { return last }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        Issue.record("Timed out waiting for \"\(text)\". The screen showed:\n\(last)")
+        let size = (try? CairnBinary.exec("/usr/bin/env", ["tmux", "display", "-p", "-t", name, "#{pane_width}x#{pane_height}"]).output) ?? "?"
+        Issue.record("Timed out waiting for \"\(text)\". The screen (\(size.trimmingCharacters(in: .whitespacesAndNewlines))) showed:\n\(last)")
         throw TimedOut()
     }
 

@@ -15,6 +15,8 @@ enum ActionsPane {
             let views = ActionsView.views(for: state.actor)
             let index = views.firstIndex(of: state.actions.view) ?? 0
             state.actions.view = views[(index + 1) % views.count]
+            // A different list: start at its top, not at the row the last view had selected.
+            state.actions.items = []
             state.actions.selected = 0
             state.actions.top = 0
             state.actions.loading = true

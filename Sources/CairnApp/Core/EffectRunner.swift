@@ -61,8 +61,8 @@ public struct EffectRunner: Sendable {
             case .exportChronology(let pupil):
                 let export = try store.chronologyExport(actor: actor, pupil: pupil)
                 let files = try ChronologyExporter.write(export, to: exportDirectory)
-                let html = files.html.lastPathComponent
-                return .saved("Exported \(files.text.path) and \(html.hasPrefix(files.text.deletingPathExtension().lastPathComponent) ? ".html" : html)")
+                let folder = Self.abbreviated(files.text.deletingLastPathComponent().path)
+                return .saved("Exported \(files.text.lastPathComponent) and .html to \(folder)")
             case .close(let id, let outcome, let seen):
                 try store.close(actor: actor, id: id, outcome: outcome, seen: seen)
                 return .saved("Concern closed: \(outcome.kind.label).")
@@ -74,6 +74,13 @@ public struct EffectRunner: Sendable {
         } catch {
             return .failed(Self.words(for: error))
         }
+    }
+
+    /// A path with the home directory shown as "~", as a person would write it.
+    static func abbreviated(_ path: String) -> String {
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        guard !home.isEmpty, home != "/", path.hasPrefix(home + "/") else { return path }
+        return "~" + path.dropFirst(home.count)
     }
 
     /// Errors in words a DSL can act on; never a raw database message.

@@ -2,31 +2,35 @@ import CairnDomain
 import CairnStore
 import Foundation
 
+/// The ids of the dashboard's form fields that are not the store's own names (`RecordField`).
+public enum FieldID {
+    public static let pupils = "pupils"
+    public static let date = RecordField.when
+    public static let time = "time"
+    public static let location = "where"
+    public static let account = "account"
+    public static let childWords = "child words"
+    public static let reporterAction = "what you did"
+    public static let categories = "categories"
+    public static let atRisk = "at risk"
+    public static let significant = "significant"
+    public static let level = "level"
+    public static let caseHolder = "case holder"
+    public static let restricted = "restricted"
+    public static let kinds = "kinds"
+
+}
+
 /// Every form in the dashboard, built on the one form widget. Field ids are the store's field
 /// names (`RecordField`), so that a problem the store finds lands beside its field.
 enum FormCatalogue {
-    static let pupils = "pupils"
-    static let date = RecordField.when
-    static let time = "time"
-    static let location = "where"
-    static let account = "account"
-    static let childWords = "child words"
-    static let reporterAction = "what you did"
-    static let categories = "categories"
-    static let atRisk = "at risk"
-    static let significant = "significant"
-    static let level = "level"
-    static let caseHolder = "case holder"
-    static let restricted = "restricted"
-    static let kinds = "kinds"
-
     /// The store's and the domain's names for fields that these forms call something else.
     static func fieldID(for problemField: String) -> String {
         switch problemField {
-        case "pupil": pupils
-        case "category": categories
-        case "text": account
-        case "occurred-at": date
+        case "pupil": FieldID.pupils
+        case "category": FieldID.categories
+        case "text": FieldID.account
+        case "occurred-at": FieldID.date
         default: problemField
         }
     }
@@ -48,25 +52,25 @@ enum FormCatalogue {
     /// The concern form, in the order a member of staff thinks it through.
     static func concern(pupil: PupilSummary?, now: Date) -> Form {
         Form(title: "Log a concern", fields: [
-            .multiSelect(pupils, "Pupils", options: pupil.map { [option(for: $0)] } ?? [],
+            .multiSelect(FieldID.pupils, "Pupils", options: pupil.map { [option(for: $0)] } ?? [],
                          selected: pupil.map { [option(for: $0)] } ?? [], filter: .remote, rows: 3, required: true,
                          hint: "Type a name, UPN or form; Space chooses")
                 .whenMissing("Choose at least one pupil"),
-            .date(date, "Date it happened", value: now, required: true),
-            .text(time, "Time", value: time(now), required: true, hint: "HH:MM, 24-hour", maxLength: 5),
-            .text(location, "Where", hint: "Classroom, playground, online…", maxLength: 200),
-            .multiline(account, "What you saw or heard", rows: 5, required: true,
+            .date(FieldID.date, "Date it happened", value: now, required: true),
+            .text(FieldID.time, "Time", value: time(now), required: true, hint: "HH:MM, 24-hour", maxLength: 5),
+            .text(FieldID.location, "Where", hint: "Classroom, playground, online…", maxLength: 200),
+            .multiline(FieldID.account, "What you saw or heard", rows: 5, required: true,
                        hint: "Facts: what happened, who was there")
                 .whenMissing("Write what you saw or heard"),
-            .multiline(childWords, "The child's own words", rows: 3, hint: "Exactly as said, without rewording"),
+            .multiline(FieldID.childWords, "The child's own words", rows: 3, hint: "Exactly as said, without rewording"),
             .choice(RecordField.nature, "Nature of the account", options: options(Nature.allCases, label: \.label),
                     required: true, hint: "Is this what you saw, what the child told you, what someone else reported, or your opinion?")
                 .whenMissing("Say whether you saw it, the child told you, someone else reported it, or it is your opinion"),
-            .multiline(reporterAction, "What you did", rows: 3, hint: "Who you told, what you said to the child"),
-            .multiSelect(categories, "Categories", options: options(ConcernCategory.allCases, label: \.label),
+            .multiline(FieldID.reporterAction, "What you did", rows: 3, hint: "Who you told, what you said to the child"),
+            .multiSelect(FieldID.categories, "Categories", options: options(ConcernCategory.allCases, label: \.label),
                          filter: .local, rows: 5, required: true)
                 .whenMissing("Choose at least one category"),
-            .choice(atRisk, "Is the child at risk now?", options: [
+            .choice(FieldID.atRisk, "Is the child at risk now?", options: [
                 FormOption(id: Urgency.routine.rawValue, label: "No"),
                 FormOption(id: Urgency.atRiskNow.rawValue, label: "Yes: the child is at risk now (URGENT)"),
             ], required: true).whenMissing("Say whether the child is at risk now"),
@@ -78,29 +82,33 @@ enum FormCatalogue {
         return Form(title: "Add a note or contact", fields: [
             .choice(RecordField.kind, "Record", options: options(NoteKind.allCases, label: \.label), value: NoteKind.note.rawValue,
                     required: true),
-            .date(date, "Date", value: now, required: true),
-            .text(time, "Time", value: time(now), required: true, hint: "HH:MM, 24-hour", maxLength: 5),
+            .date(FieldID.date, "Date", value: now, required: true),
+            .text(FieldID.time, "Time", value: time(now), required: true, hint: "HH:MM, 24-hour", maxLength: 5),
             .choice(RecordField.party, "With", options: options(ContactParty.allCases, label: \.label), required: true)
+                .whenMissing("Say who the contact was with")
                 .shown(when: RecordField.kind, isOneOf: contact),
             .text(RecordField.who, "Who", required: true, hint: "Name and relationship, e.g. Ms R. Example (mother)")
+                .whenMissing("Name the person, and their relationship to the child")
                 .shown(when: RecordField.kind, isOneOf: contact),
             .choice(RecordField.method, "How", options: options(ContactMethod.allCases, label: \.label), required: true)
+                .whenMissing("Say how the contact was made")
                 .shown(when: RecordField.kind, isOneOf: contact),
             .multiline(RecordField.summary, "Summary", rows: 5, required: true).whenMissing("Write what was said or done"),
             .choice(RecordField.nature, "Nature", options: options(Nature.allCases, label: \.label),
                     hint: "Label what is fact, what was disclosed, what was reported and what is opinion"),
-            .toggle(significant, "Significant event", hint: "Shown with s, significant events only"),
+            .toggle(FieldID.significant, "Significant event", hint: "Shown with s, significant events only"),
         ])
     }
 
     static func meeting(now: Date) -> Form {
         Form(title: "Record a meeting", fields: [
-            .choice(RecordField.meetingType, "Meeting", options: options(MeetingType.allCases, label: \.label), required: true),
-            .date(date, "Date held", value: now, required: true),
+            .choice(RecordField.meetingType, "Meeting", options: options(MeetingType.allCases, label: \.label), required: true)
+                .whenMissing("Choose the kind of meeting"),
+            .date(FieldID.date, "Date held", value: now, required: true),
             .multiline(RecordField.attendees, "Attendees", rows: 2, required: true, hint: "Names and roles")
                 .whenMissing("List who attended"),
             .multiline(RecordField.decisions, "Decisions", rows: 5, required: true).whenMissing("Record what was decided"),
-            .toggle(significant, "Significant event", value: true),
+            .toggle(FieldID.significant, "Significant event", value: true),
         ])
     }
 
@@ -110,8 +118,9 @@ enum FormCatalogue {
         return Form(title: "Record a referral, or a decision not to refer", fields: [
             .choice(RecordField.outcome, "Outcome", options: options(ReferralOutcome.allCases, label: \.label),
                     value: ReferralOutcome.referred.rawValue, required: true),
-            .choice(RecordField.agency, "Agency", options: options(Agency.allCases, label: \.label), required: true),
-            .date(date, "Date", value: now, required: true),
+            .choice(RecordField.agency, "Agency", options: options(Agency.allCases, label: \.label), required: true)
+                .whenMissing("Choose the agency"),
+            .date(FieldID.date, "Date", value: now, required: true),
             .choice(RecordField.consent, "Consent", options: options(ConsentBasis.allCases, label: \.label), required: true)
                 .shown(when: RecordField.outcome, isOneOf: referred).whenMissing("Record the consent basis"),
             .multiline(RecordField.consentReason, "Why without consent", rows: 3, required: true)
@@ -170,26 +179,31 @@ enum FormCatalogue {
         }
         return Form(title: "Set or end a context flag", fields: [
             .choice(RecordField.flag, "Change", options: options, required: true).whenMissing("Choose a flag to set or end"),
-            .date(date, "From / ended on", value: now, required: true),
+            .date(FieldID.date, "From / ended on", value: now, required: true),
         ])
     }
 
+    /// "Quinn Ormsby (Y8)": an action's form names the child, since several may share the wording.
+    static func forPupil(_ row: ActionRow) -> String {
+        "\(TextLayout.clean(row.pupilName)) (\(row.yearGroup.short))"
+    }
+
     static func done(_ row: ActionRow) -> Form {
-        Form(title: "Mark done: " + DisplayWidth.truncate(TextLayout.clean(row.action.description), to: 50), fields: [
+        Form(title: "Mark done for \(forPupil(row)): " + DisplayWidth.truncate(TextLayout.clean(row.action.description), to: 40), fields: [
             .multiline(RecordField.outcome, "Outcome", rows: 5, required: true, hint: "What was done, and what came of it")
                 .whenMissing("Record the outcome"),
         ])
     }
 
     static func move(_ row: ActionRow) -> Form {
-        Form(title: "Change the due date (now \(UKDate.date(row.action.due)))", fields: [
+        Form(title: "Change the due date for \(forPupil(row)) (now \(UKDate.date(row.action.due)))", fields: [
             .date(RecordField.due, "New due date", value: row.action.due, required: true),
             .multiline(RecordField.reason, "Reason", rows: 3, required: true).whenMissing("Say why the date is changing"),
         ])
     }
 
-    static func reassign(owners: [Staff]) -> Form {
-        Form(title: "Reassign the action", fields: [
+    static func reassign(_ row: ActionRow, owners: [Staff]) -> Form {
+        Form(title: "Reassign the action for \(forPupil(row)): " + DisplayWidth.truncate(TextLayout.clean(row.action.description), to: 40), fields: [
             .choice(RecordField.owner, "New owner", options: ownerOptions(owners), required: true).whenMissing("Choose who will do it"),
             .multiline(RecordField.reason, "Reason", rows: 3, required: true).whenMissing("Say why it is being reassigned"),
         ])
@@ -199,20 +213,20 @@ enum FormCatalogue {
         let all = FormOption(id: "all", label: "All")
         let kind = current.kinds.flatMap { $0.count == 1 ? $0.first?.rawValue : nil } ?? "all"
         return Form(title: "Filter the chronology", fields: [
-            .choice(kinds, "Kind", options: [all] + options(ChronologyKind.allCases, label: \.label), value: kind),
-            .choice(categories, "Category", options: [all] + options(ConcernCategory.allCases, label: \.label),
+            .choice(FieldID.kinds, "Kind", options: [all] + options(ChronologyKind.allCases, label: \.label), value: kind),
+            .choice(FieldID.categories, "Category", options: [all] + options(ConcernCategory.allCases, label: \.label),
                     value: current.category?.rawValue ?? "all"),
-            .toggle(significant, "Significant only", value: current.significantOnly),
+            .toggle(FieldID.significant, "Significant only", value: current.significantOnly),
         ])
     }
 
     static func triage(holders: [Staff], holder: String?, level: LevelOfNeed, restricted: Bool, reference: ConcernReference) -> Form {
         Form(title: "Triage \(reference)", fields: [
-            .choice(self.level, "Level of need", options: LevelOfNeed.allCases.map { FormOption(id: String($0.rawValue), label: $0.label) },
+            .choice(FieldID.level, "Level of need", options: LevelOfNeed.allCases.map { FormOption(id: String($0.rawValue), label: $0.label) },
                     value: String(level.rawValue), required: true),
-            .choice(caseHolder, "Case holder", options: holders.map { FormOption(id: $0.username, label: "\($0.displayName) (\($0.role.label))") },
+            .choice(FieldID.caseHolder, "Case holder", options: holders.map { FormOption(id: $0.username, label: "\($0.displayName) (\($0.role.label))") },
                     value: holder, required: true),
-            .toggle(self.restricted, "Restricted", value: restricted, hint: "Safeguarding team only; others see one line"),
+            .toggle(FieldID.restricted, "Restricted", value: restricted, hint: "Safeguarding team only; others see one line"),
         ])
     }
 

@@ -71,8 +71,8 @@ enum FormFlow {
 
     /// Search results for the concern form's pupil picker, if they answer what is typed now.
     static func pupilsFound(_ text: String, _ pupils: [PupilSummary], _ session: inout FormSession) {
-        guard session.form.field(FormCatalogue.pupils)?.editor.text == text else { return }
-        session.form.setOptions(fieldID: FormCatalogue.pupils, pupils.map(FormCatalogue.option(for:)))
+        guard session.form.field(FieldID.pupils)?.editor.text == text else { return }
+        session.form.setOptions(fieldID: FieldID.pupils, pupils.map(FormCatalogue.option(for:)))
     }
 
     /// The store's problems beside their fields; any it cannot place go at the foot of the form.

@@ -45,7 +45,8 @@ extension FormFlow {
         case .newAction(let pupil, let concern):
             open(.action(pupil, concern: concern), FormCatalogue.action(owners: owners, actor: state.actor, now: state.now), &state)
         case .reassign(let id):
-            open(.reassign(id), FormCatalogue.reassign(owners: owners), &state)
+            guard let row = state.actions.items.first(where: { $0.action.id == id }) else { return }
+            open(.reassign(id), FormCatalogue.reassign(row, owners: owners.filter { $0.username != row.action.owner }), &state)
         }
     }
 

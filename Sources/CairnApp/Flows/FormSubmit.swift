@@ -21,33 +21,33 @@ enum FormSubmit {
         }
         /// The date and time fields as one moment, London time.
         func moment() -> Date? {
-            guard let day = form.date(FormCatalogue.date) else { return nil }
-            guard form.field(FormCatalogue.time) != nil else { return day }
-            guard let time = UKDate.parseDateTime("\(UKDate.date(day)) \(trimmed(FormCatalogue.time))") else {
-                errors[FormCatalogue.time] = "Enter the time as HH:MM, for example 14:05"
+            guard let day = form.date(FieldID.date) else { return nil }
+            guard form.field(FieldID.time) != nil else { return day }
+            guard let time = UKDate.parseDateTime("\(UKDate.date(day)) \(trimmed(FieldID.time))") else {
+                errors[FieldID.time] = "Enter the time as HH:MM, for example 14:05"
                 return nil
             }
-            if time > now.addingTimeInterval(300) { errors[FormCatalogue.time] = "The time cannot be in the future" }
+            if time > now.addingTimeInterval(300) { errors[FieldID.time] = "The time cannot be in the future" }
             return time
         }
 
         let recording: Effect?
         switch session.purpose {
         case .concern:
-            noFuture(FormCatalogue.date, "Date of the incident cannot be in the future")
+            noFuture(FieldID.date, "Date of the incident cannot be in the future")
             let when = moment()
-            let pupils = form.selected(FormCatalogue.pupils).compactMap { try? UPN($0) }
+            let pupils = form.selected(FieldID.pupils).compactMap { try? UPN($0) }
             let nature = form.choice(RecordField.nature).flatMap(Nature.init(rawValue:)) ?? .seen
-            let draft = ConcernDraft(pupils: pupils, categories: form.selected(FormCatalogue.categories).compactMap(ConcernCategory.init(rawValue:)),
-                                     accounts: [Account(nature: nature, text: trimmed(FormCatalogue.account))],
-                                     childWords: trimmed(FormCatalogue.childWords).nonBlank,
-                                     reporterAction: trimmed(FormCatalogue.reporterAction).nonBlank,
-                                     location: trimmed(FormCatalogue.location).nonBlank,
-                                     urgency: form.choice(FormCatalogue.atRisk).flatMap(Urgency.init(rawValue:)) ?? .routine,
+            let draft = ConcernDraft(pupils: pupils, categories: form.selected(FieldID.categories).compactMap(ConcernCategory.init(rawValue:)),
+                                     accounts: [Account(nature: nature, text: trimmed(FieldID.account))],
+                                     childWords: trimmed(FieldID.childWords).nonBlank,
+                                     reporterAction: trimmed(FieldID.reporterAction).nonBlank,
+                                     location: trimmed(FieldID.location).nonBlank,
+                                     urgency: form.choice(FieldID.atRisk).flatMap(Urgency.init(rawValue:)) ?? .routine,
                                      occurredAt: when ?? now)
             recording = .record(.concern(draft))
         case .note(let pupil):
-            noFuture(FormCatalogue.date, "The date cannot be in the future")
+            noFuture(FieldID.date, "The date cannot be in the future")
             let note = NoteInput(kind: form.choice(RecordField.kind).flatMap(NoteKind.init(rawValue:)) ?? .note,
                                  occurredAt: moment() ?? now,
                                  party: form.choice(RecordField.party).flatMap(ContactParty.init(rawValue:)),
@@ -55,18 +55,18 @@ enum FormSubmit {
                                  method: form.choice(RecordField.method).flatMap(ContactMethod.init(rawValue:)),
                                  summary: trimmed(RecordField.summary),
                                  nature: form.choice(RecordField.nature).flatMap(Nature.init(rawValue:)),
-                                 significant: form.toggle(FormCatalogue.significant))
+                                 significant: form.toggle(FieldID.significant))
             check(note.problems(now: now))
             recording = .record(.note(pupil, note))
         case .meeting(let pupil):
-            noFuture(FormCatalogue.date, "Date of the meeting cannot be in the future")
+            noFuture(FieldID.date, "Date of the meeting cannot be in the future")
             let meeting = MeetingInput(type: form.choice(RecordField.meetingType).flatMap(MeetingType.init(rawValue:)) ?? .other,
                                        heldAt: moment() ?? now, attendees: trimmed(RecordField.attendees),
-                                       decisions: trimmed(RecordField.decisions), significant: form.toggle(FormCatalogue.significant))
+                                       decisions: trimmed(RecordField.decisions), significant: form.toggle(FieldID.significant))
             check(meeting.problems(now: now))
             recording = .record(.meeting(pupil, meeting))
         case .referral(let pupil, let concern):
-            noFuture(FormCatalogue.date, "Date of the referral cannot be in the future")
+            noFuture(FieldID.date, "Date of the referral cannot be in the future")
             let outcome = form.choice(RecordField.outcome).flatMap(ReferralOutcome.init(rawValue:)) ?? .referred
             let referred = outcome == .referred
             let referral = ReferralInput(concern: concern, agency: form.choice(RecordField.agency).flatMap(Agency.init(rawValue:)) ?? .other,
@@ -94,9 +94,9 @@ enum FormSubmit {
             check(amendment.problems(currentText: currentText))
             recording = .record(.amend(entry: entry, amendment))
         case .flag(let pupil):
-            noFuture(FormCatalogue.date, "The date cannot be in the future")
+            noFuture(FieldID.date, "The date cannot be in the future")
             let change = form.choice(RecordField.flag)?.split(separator: ":").map(String.init) ?? []
-            let day = form.date(FormCatalogue.date) ?? now
+            let day = form.date(FieldID.date) ?? now
             if change.count == 2, let kind = ContextFlagKind(rawValue: change[1]) {
                 recording = .record(change[0] == "end" ? .endFlag(pupil, kind, day) : .setFlag(pupil, kind, day))
             } else {
@@ -113,9 +113,9 @@ enum FormSubmit {
         case .filter:
             recording = nil
         case .triage(let id):
-            let level = form.choice(FormCatalogue.level).flatMap(Int.init).flatMap(LevelOfNeed.init(rawValue:)) ?? .earlyHelp
-            let decision = TriageDecision(level: level, caseHolder: form.choice(FormCatalogue.caseHolder) ?? "",
-                                          restricted: form.toggle(FormCatalogue.restricted))
+            let level = form.choice(FieldID.level).flatMap(Int.init).flatMap(LevelOfNeed.init(rawValue:)) ?? .earlyHelp
+            let decision = TriageDecision(level: level, caseHolder: form.choice(FieldID.caseHolder) ?? "",
+                                          restricted: form.toggle(FieldID.restricted))
             recording = .triage(id, decision, seen: session.seen)
         case .close(let id):
             let kind = form.choice(RecordField.outcome).flatMap(OutcomeKind.init(rawValue:))
@@ -139,10 +139,10 @@ enum FormSubmit {
 
     private static func applyFilter(_ form: Form, _ state: inout AppState) -> [Effect] {
         guard var chronology = state.chronology else { return [] }
-        let kind = form.choice(FormCatalogue.kinds).flatMap(ChronologyKind.init(rawValue:))
+        let kind = form.choice(FieldID.kinds).flatMap(ChronologyKind.init(rawValue:))
         chronology.filter = ChronologyFilter(kinds: kind.map { [$0] },
-                                             significantOnly: form.toggle(FormCatalogue.significant),
-                                             category: form.choice(FormCatalogue.categories).flatMap(ConcernCategory.init(rawValue:)))
+                                             significantOnly: form.toggle(FieldID.significant),
+                                             category: form.choice(FieldID.categories).flatMap(ConcernCategory.init(rawValue:)))
         chronology.selected = 0
         chronology.top = 0
         chronology.loading = true

@@ -3,8 +3,8 @@ import CairnStore
 import Foundation
 
 enum ChronologyLayout {
-    /// Name line, details line, flags line, level line and a blank: drawn above the entries.
-    static let headerLines = 5
+    /// Name line, details line, two lines for the context flags, level line: drawn above the column names.
+    static let headerLines = 6
 }
 
 /// One pupil's file: who they are and what is known, then every significant event in time order.
@@ -16,7 +16,14 @@ enum ChronologyView {
         let labelY = top - 1
         let widths = columns(width: frame.size.width)
         let date = chronology.order == .newestFirst ? "DATE ↓" : "DATE ↑"
-        let order = chronology.order == .newestFirst ? "WHAT HAPPENED (newest first)" : "WHAT HAPPENED (oldest first)"
+        // A filter is said first, where the narrowest column still shows it; the arrow on DATE
+        // already says the order.
+        var filters: [String] = []
+        if chronology.filter.significantOnly { filters.append("significant only") }
+        if let kinds = chronology.filter.kinds { filters.append(kinds.map(\.label).sorted().joined(separator: ", ")) }
+        if let category = chronology.filter.category { filters.append(category.label) }
+        let sorted = chronology.order == .newestFirst ? "newest first" : "oldest first"
+        let order = filters.isEmpty ? "WHAT HAPPENED (\(sorted))" : "WHAT HAPPENED · " + (filters + [sorted]).joined(separator: " · ")
         drawRow(["", date, "KIND", order, "BY"], widths: widths, y: labelY, role: .label, into: &frame)
         if chronology.rows.isEmpty {
             let empty = chronology.loading ? "Loading…" : (chronology.filter.significantOnly ? "No significant events." : "Nothing recorded yet.")
@@ -51,14 +58,44 @@ enum ChronologyView {
         let age = UKDate.age(born: header.dateOfBirth, at: now)
         frame.put(" \(header.yearGroup) · form \(TextLayout.clean(header.form)) · age \(age), born \(UKDate.date(header.dateOfBirth)) · UPN \(header.upn)",
                   x: 0, y: 2)
-        let flags = header.flags.map { flag -> String in
-            let end = flag.end.map { " to \(UKDate.date($0))" } ?? ""
-            return "\(flag.kind.label) from \(UKDate.date(flag.start))\(end)"
+        for (offset, line) in contextLines(header.flags, width: frame.size.width - 11).enumerated() {
+            frame.put((offset == 0 ? " Context: " : "          ") + line, x: 0, y: 3 + offset)
         }
-        frame.put(" Context: " + (flags.isEmpty ? "none recorded" : flags.joined(separator: "; ")), x: 0, y: 3)
         let level = header.levelOfNeed.map { "level of need \($0.label)" } ?? "no level of need set"
         let holder = header.caseHolderName.map { " · case holder \(TextLayout.clean($0))" } ?? ""
-        frame.put(" \(level)\(holder) · \(header.openActions) open action\(header.openActions == 1 ? "" : "s")", x: 0, y: 4)
+        frame.put(" \(level)\(holder) · \(header.openActions) open action\(header.openActions == 1 ? "" : "s")", x: 0, y: 5)
+    }
+
+    /// Every flag with its dates, on at most two lines: in full where that fits, else by its short
+    /// tag ("CIN 08/04/2026–21/09/2026"), and only then cut with an ellipsis, so that an end date
+    /// is never lost without a sign.
+    static func contextLines(_ flags: [ContextFlag], width: Int) -> [String] {
+        guard !flags.isEmpty else { return ["none recorded"] }
+        let full = flags.map { flag in
+            "\(flag.kind.label) from \(UKDate.date(flag.start))" + (flag.end.map { " to \(UKDate.date($0))" } ?? "")
+        }
+        let short = flags.map { flag in
+            flag.end.map { "\(flag.kind.tag) \(UKDate.date(flag.start))–\(UKDate.date($0))" } ?? "\(flag.kind.tag) from \(UKDate.date(flag.start))"
+        }
+        for parts in [full, short] {
+            let lines = pack(parts, width: width)
+            if lines.count <= 2 { return lines }
+        }
+        let lines = pack(short, width: width)
+        return [lines[0], DisplayWidth.truncate(lines[1...].joined(separator: "; "), to: width)]
+    }
+
+    /// Parts joined with "; " into lines of at most `width`, never splitting a part that fits a line.
+    private static func pack(_ parts: [String], width: Int) -> [String] {
+        var lines: [String] = []
+        for part in parts.map(TextLayout.clean) {
+            if let last = lines.last, DisplayWidth.of(last) + 2 + DisplayWidth.of(part) <= width {
+                lines[lines.count - 1] = last + "; " + part
+            } else {
+                lines.append(part)
+            }
+        }
+        return lines
     }
 
     private static func columns(width: Int) -> [Int] {

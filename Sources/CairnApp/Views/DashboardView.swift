@@ -75,7 +75,7 @@ public enum DashboardView {
     /// stay. When the full wording is too long (80 columns), each hint says its short form
     /// ("n note  r referral"); if that is still too long, hints go from the end, "/" and "l" first.
     static func hints(for state: AppState, width: Int) -> [(keys: String, help: String)] {
-        let usable = Keymap.hintBindings(for: state.context).filter { PaneView.mayUse($0.command, state) }
+        let usable = Keymap.hintBindings(for: state.context).filter { PaneView.mayUse($0.command, state) && PaneView.applies($0.command, state) }
         let kept: Set<Command> = [.help, .quit]
         func fits(_ hints: [(keys: String, help: String)]) -> Bool {
             1 + hints.reduce(0) { $0 + DisplayWidth.of($1.keys) + 1 + DisplayWidth.of($1.help) + 2 } - 2 <= width

@@ -7,7 +7,8 @@ enum DetailView {
     typealias Line = TextPanel.Line
 
     static func draw(_ state: DetailState, state app: AppState, into frame: inout Frame) {
-        let content = lines(state.detail, width: frame.size.width, selectedPupil: state.pupilIndex)
+        let content = lines(state.detail, width: frame.size.width, selectedPupil: state.pupilIndex,
+                            canOpenChronology: AccessPolicy.decide(app.actor, .readChronology).isAllowed)
         TextPanel.draw(content, scroll: state.scroll, noun: "concern", into: &frame)
     }
 
@@ -22,17 +23,25 @@ enum DetailView {
         TextPanel.maxScroll(lines: lines(detail, width: size.width).count, size: size)
     }
 
-    static func lines(_ detail: ConcernDetail, width: Int, selectedPupil: Int = 0) -> [Line] {
+    static func lines(_ detail: ConcernDetail, width: Int, selectedPupil: Int = 0, canOpenChronology: Bool = true) -> [Line] {
         let item = detail.item
         var out: [Line] = []
         func field(_ label: String, _ value: String) { out += TextPanel.field(label, value, width: width) }
         func heading(_ text: String) { out += TextPanel.heading(text) }
 
-        heading(item.pupils.count > 1 ? "Pupils (p chooses, Enter opens the chronology)" : "Pupil (Enter opens the chronology)")
+        out.append(Line(text: title(item), role: item.urgent || item.restricted ? .warning : .title))
+        if canOpenChronology {
+            heading(item.pupils.count > 1 ? "Pupils (p chooses, Enter opens the chronology)" : "Pupil (Enter opens the chronology)")
+        } else {
+            heading(item.pupils.count > 1 ? "Pupils" : "Pupil")
+        }
         for (index, pupil) in item.pupils.enumerated() {
-            let chosen = index == selectedPupil
-            out.append(Line(text: (chosen ? "▸ " : "  ") + "\(TextLayout.clean(pupil.name)) · \(pupil.yearGroup) · form \(TextLayout.clean(pupil.form)) · born \(UKDate.date(pupil.dateOfBirth)) · UPN \(pupil.upn)",
-                            role: chosen && item.pupils.count > 1 ? .selected : .normal, indent: 0))
+            let chosen = index == selectedPupil && canOpenChronology
+            let role: StyleRole = chosen && item.pupils.count > 1 ? .selected : .normal
+            // Two short lines rather than one long one, so that neither the date of birth nor the
+            // UPN is ever cut or split.
+            out.append(Line(text: (chosen ? "▸ " : "  ") + "\(pupil.name) · \(pupil.yearGroup) · form \(pupil.form)", role: role))
+            out.append(Line(text: "  born \(UKDate.date(pupil.dateOfBirth)) · UPN \(pupil.upn)", role: role))
         }
         heading("Report")
         field("Urgency", item.urgent ? "URGENT – child at risk now" : "Routine")

@@ -27,7 +27,7 @@ enum EntryView {
         out += TextPanel.paragraph(detail.body, width: width, role: row.redacted ? .muted : .normal)
         if let referral = detail.awaitingDecision, referral > 0 {
             out.append(TextPanel.Line(text: "", role: .normal))
-            out.append(TextPanel.Line(text: "The agency's decision is not recorded yet: D records it.", role: .warning))
+            out += TextPanel.paragraph("No decision from the agency yet: D records it.", width: width, role: .warning, indent: 0)
         }
         if !detail.amendments.isEmpty {
             out += TextPanel.heading("History (\(detail.amendments.count) amendment\(detail.amendments.count == 1 ? "" : "s"))")

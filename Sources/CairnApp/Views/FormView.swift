@@ -4,10 +4,11 @@ import CairnStore
 /// Every form, drawn with the one form widget: over the whole pane at 80 columns, as a box of
 /// readable width on a wider screen.
 enum FormView {
-    /// The box the form sits in: all rows between the tab line and the status line.
+    /// The box the form sits in: the whole screen between the tab line and the status line, so
+    /// that nothing of the pane beneath shows through beside it. The widget keeps text to a
+    /// readable measure on wide screens.
     static func box(_ size: Size) -> (x: Int, y: Int, width: Int, height: Int) {
-        let width = PaneLayout.isSplit(size) ? min(104, size.width - 8) : size.width
-        return ((size.width - width) / 2, 1, width, size.height - 2)
+        (0, 1, size.width, size.height - 2)
     }
 
     /// The width the form's fields are laid out in, inside the box's borders.
@@ -27,10 +28,28 @@ enum FormView {
         }
         inner.height -= message.count
         FormRenderer.draw(session.form, in: inner, into: &frame, showsTitle: false)
+        drawMarks(session.form, inner: inner, outer: outer, into: &frame)
         for (index, line) in message.enumerated() {
             frame.put("! " + line, x: inner.x, y: inner.y + inner.height + index, role: session.problem == nil ? .muted : .warning,
                       width: inner.width)
         }
+    }
+
+    /// On the top border, right: whether fields lie above or below what fits, and what "*" means.
+    private static func drawMarks(_ form: Form, inner: (x: Int, y: Int, width: Int, height: Int),
+                                  outer: (x: Int, y: Int, width: Int, height: Int), into frame: inout Frame) {
+        let height = inner.height - 1
+        let body = FormRenderer.layout(form, geometry: FormGeometry(width: inner.width), height: height)
+        let offset = FormRenderer.scrollOffset(body, height: height)
+        var marks: [String] = []
+        if offset > 0 { marks.append("↑ more above") }
+        if offset + height < body.rows.count { marks.append("↓ more below") }
+        marks.append("* required")
+        let text = " " + marks.joined(separator: " · ") + " "
+        let x = outer.x + outer.width - 2 - DisplayWidth.of(text)
+        let titleEnd = outer.x + 4 + DisplayWidth.of(form.title) + 2
+        guard x > titleEnd else { return }
+        frame.put(text, x: x, y: outer.y, role: .muted)
     }
 
     /// The part of a text field that fits, scrolled so that the cursor is visible.

@@ -38,9 +38,20 @@ enum HelpView {
         let gap = 3
         let available = frame.size.width - 2 - 4 - gap * max(0, columns.count - 1)
         if widths.reduce(0, +) > available {
-            // Too narrow for everything: share the room out evenly and cut the help text with an ellipsis.
-            let share = max(8, available / max(1, columns.count))
-            widths = widths.map { min($0, share) }
+            // Too narrow for everything: columns that need less than an even share keep what they
+            // need; the rest share what is left, and only their help text is cut (with an ellipsis).
+            var left = available
+            var open = Array(widths.indices)
+            while !open.isEmpty {
+                let share = max(8, left / open.count)
+                let fitting = open.filter { widths[$0] <= share }
+                if fitting.isEmpty {
+                    for index in open { widths[index] = share }
+                    break
+                }
+                for index in fitting { left -= widths[index] }
+                open.removeAll { fitting.contains($0) }
+            }
         }
         let inner = max(widths.reduce(0, +) + gap * max(0, columns.count - 1), DisplayWidth.of(title) + 4)
         let width = min(frame.size.width - 2, inner + 4)

@@ -67,6 +67,17 @@ enum PaneView {
         }
     }
 
+    /// Whether a command means anything on what is on screen now, so that hints offer only what
+    /// will work (the role is checked separately, by `mayUse`).
+    static func applies(_ command: Command, _ state: AppState) -> Bool {
+        switch command {
+        case .recordDecision: return state.chronology?.entry?.detail.awaitingDecision != nil
+        case .open, .addNote, .addReferral, .addMeeting, .addAction, .filter, .significantOnly, .flipOrder, .export:
+            return state.pane != .chronology || state.chronology != nil
+        default: return true
+        }
+    }
+
     /// Whether the user's role allows a command, so that hints offer only what will work.
     static func mayUse(_ command: Command, _ state: AppState) -> Bool {
         let operation: AccessOperation?
@@ -74,7 +85,7 @@ enum PaneView {
         case .triage: operation = .triage
         case .close: operation = .close
         case .addNote, .addMeeting: operation = .addNote
-        case .addReferral, .recordDecision: operation = .addReferral
+        case .addReferral: operation = .addReferral
         case .addAction, .changeDue: operation = .addAction
         case .amend: operation = .amend
         case .setFlag: operation = .setFlag
@@ -83,6 +94,8 @@ enum PaneView {
         case .markDone: operation = .completeAction
         case .logConcern: operation = .logConcern
         case .find: operation = .readChronology
+        case .open where state.context == .detail || state.context == .actions: operation = .readChronology
+        case .recordDecision: operation = .addReferral
         case .markSignificant:
             // The author of an entry may mark it too; the store decides for the entry itself.
             operation = nil

@@ -139,8 +139,10 @@ struct DemoPlan {
                 let text = random.pick(["Phone parent to follow up", "Check in with pupil at morning break",
                                         "Request update from social worker", "Arrange meeting with head of year",
                                         "Chase attendance officer", "Complete early help assessment"])
-                add(triaged.addingTimeInterval(60), .action(id: id, pupil: involved[0], owner: random.pick(holders + ["demo.pastoral"]),
-                                                            due: due, text: text))
+                // The pastoral lead is given actions only for pupils in their year groups, as a DSL would.
+                var owner = random.pick(holders + ["demo.pastoral"])
+                if owner == "demo.pastoral", !(7...9).contains(subject.yearGroup.rawValue) { owner = holder }
+                add(triaged.addingTimeInterval(60), .action(id: id, pupil: involved[0], owner: owner, due: due, text: text))
                 // Most past actions were done; a few recent ones slipped, as they do.
                 let daysOverdue = now.timeIntervalSince(due) / 86_400
                 if due < now, random.chance(daysOverdue > 21 ? 0.97 : 0.7) {
