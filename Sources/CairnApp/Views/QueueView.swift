@@ -90,16 +90,9 @@ enum QueueView {
 
     /// The row's cells without the marker: badge, state, age, pupil, categories, reporter, account.
     static func cells(for item: QueueItem, now: Date, pupilWidth: Int = 26, reporterWidth: Int = 16) -> [String] {
-        let pupil: String
-        if let first = item.pupils.first {
-            // The year group and the count of other pupils are never cut off; a long name is.
-            let more = item.pupils.count > 1 ? " +\(item.pupils.count - 1)" : ""
-            let suffix = " \(first.yearGroup.short)\(more)"
-            let name = DisplayWidth.truncate(TextLayout.clean(first.name), to: max(1, pupilWidth - DisplayWidth.of(suffix)))
-            pupil = name + suffix
-        } else {
-            pupil = "—"
-        }
+        let pupil = item.pupils.first.map { first in
+            pupilCell(first.name, year: first.yearGroup, others: item.pupils.count - 1, width: pupilWidth)
+        } ?? "—"
         let status: String
         switch item.status {
         case .new: status = "new"
@@ -117,6 +110,12 @@ enum QueueView {
             shortName(TextLayout.clean(item.reporterName), width: reporterWidth),
             account,
         ]
+    }
+
+    /// "Name Y8 +1": the year group and the count of other pupils are never cut off; a long name is.
+    static func pupilCell(_ name: String, year: YearGroup, others: Int = 0, width: Int) -> String {
+        let suffix = " \(year.short)" + (others > 0 ? " +\(others)" : "")
+        return DisplayWidth.truncate(TextLayout.clean(name), to: max(1, width - DisplayWidth.of(suffix))) + suffix
     }
 
     /// "Kwame Osei" where it fits, else "K. Osei", so that narrow screens still say who reported it.
