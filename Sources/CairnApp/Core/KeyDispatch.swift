@@ -77,12 +77,9 @@ enum KeyDispatch {
 
     private static func detailCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
         guard var detail = state.detail else { return [] }
-        let page = max(1, state.size.height - 4)
+        let scrolled = TextPanel.scroll(command, &detail.scroll, page: max(1, state.size.height - 4))
         switch command {
-        case .moveDown: detail.scroll += 1
-        case .moveUp: detail.scroll = max(0, detail.scroll - 1)
-        case .pageDown: detail.scroll += page
-        case .pageUp: detail.scroll = max(0, detail.scroll - page)
+        case _ where scrolled: break
         case .back:
             state.detail = nil
             return []

@@ -98,12 +98,9 @@ enum PupilScreens {
     /// Keys on an entry opened in full.
     static func entryCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
         guard var chronology = state.chronology, var entry = chronology.entry else { return [] }
-        let page = max(1, state.size.height - 4)
+        let scrolled = TextPanel.scroll(command, &entry.scroll, page: max(1, state.size.height - 4))
         switch command {
-        case .moveDown: entry.scroll += 1
-        case .moveUp: entry.scroll = max(0, entry.scroll - 1)
-        case .pageDown: entry.scroll += page
-        case .pageUp: entry.scroll = max(0, entry.scroll - page)
+        case _ where scrolled: break
         case .back:
             chronology.entry = nil
             state.chronology = chronology

@@ -19,7 +19,7 @@ enum ActionsView {
         }
         frame.put("  v changes", x: x, y: 1, role: .muted)
         let widths = columns(width: width)
-        drawRow(["", "DUE", "", "OWNER", "PUPIL", "FOR", "ACTION"], widths: widths, y: 2, role: .label, into: &frame)
+        frame.row(["", "DUE", "", "OWNER", "PUPIL", "FOR", "ACTION"], widths: widths, y: 2, role: .label)
         guard actions.loaded else {
             frame.put(" Loading…", x: 0, y: 3, role: .muted)
             return
@@ -33,10 +33,10 @@ enum ActionsView {
             let selected = index == actions.selected
             let y = 3 + offset
             let pupil = QueueView.pupilCell(row.pupilName, year: row.yearGroup, width: widths[4])
-            drawRow([selected ? "▸" : "", UKDate.date(row.action.due), row.overdue ? "OVERDUE" : "",
+            frame.row([selected ? "▸" : "", UKDate.date(row.action.due), row.overdue ? "OVERDUE" : "",
                      QueueView.shortName(TextLayout.clean(row.ownerName), width: widths[3]), pupil,
                      belongsTo(row, short: true), TextLayout.clean(row.action.description)],
-                    widths: widths, y: y, role: selected ? .selected : .normal, into: &frame)
+                    widths: widths, y: y, role: selected ? .selected : .normal)
             if row.overdue, !selected { frame.put("OVERDUE", x: widths[0] + widths[1] + 1, y: y, role: .urgent) }
             if selected { frame.fill(x: 0, y: y, width: width, role: .selected) }
         }
@@ -68,13 +68,5 @@ enum ActionsView {
         let pupil = width >= 100 ? 22 : 16
         let fixed = [1, 10, 7, owner, pupil, 9]
         return fixed + [max(10, width - fixed.reduce(0, +) - fixed.count)]
-    }
-
-    private static func drawRow(_ values: [String], widths: [Int], y: Int, role: StyleRole, into frame: inout Frame) {
-        var x = 0
-        for (index, (value, width)) in zip(values, widths).enumerated() {
-            frame.cell(value, x: x, y: y, width: width, role: role)
-            x += width + (index == 0 ? 0 : 1)
-        }
     }
 }

@@ -24,7 +24,7 @@ enum ChronologyView {
         if let category = chronology.filter.category { filters.append(category.label) }
         let sorted = chronology.order == .newestFirst ? "newest first" : "oldest first"
         let order = filters.isEmpty ? "WHAT HAPPENED (\(sorted))" : "WHAT HAPPENED · " + (filters + [sorted]).joined(separator: " · ")
-        drawRow(["", date, "KIND", order, "BY"], widths: widths, y: labelY, role: .label, into: &frame)
+        frame.row(["", date, "KIND", order, "BY"], widths: widths, y: labelY, role: .label)
         if chronology.rows.isEmpty {
             let empty = chronology.loading ? "Loading…" : (chronology.filter.significantOnly ? "No significant events." : "Nothing recorded yet.")
             frame.put(" " + empty, x: 0, y: top, role: .muted)
@@ -38,8 +38,8 @@ enum ChronologyView {
             if let nature = entry.nature { what = nature.tag + " " + what }
             if entry.significant { what = "★ " + what }
             if row.amended { what = "[amended] " + what }
-            drawRow([selected ? "▸" : "", UKDate.date(entry.occurredAt), entry.kind.label, what, TextLayout.clean(row.authorName)],
-                    widths: widths, y: top + offset, role: row.redacted ? .muted : (selected ? .selected : .normal), into: &frame)
+            frame.row([selected ? "▸" : "", UKDate.date(entry.occurredAt), entry.kind.label, what, TextLayout.clean(row.authorName)],
+                    widths: widths, y: top + offset, role: row.redacted ? .muted : (selected ? .selected : .normal))
             if selected { frame.fill(x: 0, y: top + offset, width: frame.size.width, role: .selected) }
         }
     }
@@ -102,13 +102,5 @@ enum ChronologyView {
         let by = width >= 120 ? 16 : 10
         let fixed = [1, 10, 12, by]
         return [fixed[0], fixed[1], fixed[2], max(10, width - fixed.reduce(0, +) - 4), by]
-    }
-
-    private static func drawRow(_ values: [String], widths: [Int], y: Int, role: StyleRole, into frame: inout Frame) {
-        var x = 0
-        for (index, (value, width)) in zip(values, widths).enumerated() {
-            frame.cell(value, x: x, y: y, width: width, role: role)
-            x += width + (index == 0 ? 0 : 1)
-        }
     }
 }

@@ -44,7 +44,7 @@ enum QueueView {
 
         let columns = Columns(width: frame.size.width, mine: mine)
         let headers = ["", "", "STATE", "AGE", "PUPIL", "CATEGORIES"] + (columns.showsReporter ? ["REPORTER"] : []) + ["ACCOUNT"]
-        drawRow(headers, columns: columns, y: 1, role: .label, into: &frame)
+        frame.row(headers, widths: columns.widths(total: frame.size.width), y: 1, role: .label)
 
         guard queue.loaded else {
             frame.put(" Loading…", x: 0, y: 2, role: .muted)
@@ -65,7 +65,7 @@ enum QueueView {
             var values = cells(for: item, now: state.now, pupilWidth: columns.pupil, reporterWidth: columns.reporter)
             if !columns.showsReporter { values.remove(at: 5) }
             values.insert(isSelected ? "▸" : "", at: 0)
-            drawRow(values, columns: columns, y: y, role: base, into: &frame)
+            frame.row(values, widths: columns.widths(total: frame.size.width), y: y, role: base)
             if item.urgent {
                 frame.put("URGENT", x: columns.marker, y: y, role: isSelected ? .selected : .urgent)
             }
@@ -124,13 +124,5 @@ enum QueueView {
         let parts = name.split(separator: " ")
         guard parts.count > 1, let initial = parts.first?.first else { return name }
         return "\(initial). " + parts.dropFirst().joined(separator: " ")
-    }
-
-    private static func drawRow(_ values: [String], columns: Columns, y: Int, role: StyleRole, into frame: inout Frame) {
-        var x = 0
-        for (index, (value, width)) in zip(values, columns.widths(total: frame.size.width)).enumerated() where width > 0 {
-            frame.cell(value, x: x, y: y, width: width, role: role)
-            x += width + (index == 0 ? 0 : 1)
-        }
     }
 }

@@ -44,6 +44,16 @@ extension Frame {
         put(DisplayWidth.pad(text, to: width), x: x, y: y, role: role, width: width)
     }
 
+    /// One row of a list: each value in its column, a space between columns except after the
+    /// first (the one-column selection marker). Columns of width 0 are left out.
+    mutating func row(_ values: [String], widths: [Int], y: Int, role: StyleRole) {
+        var x = 0
+        for (index, (value, width)) in zip(values, widths).enumerated() where width > 0 {
+            cell(value, x: x, y: y, width: width, role: role)
+            x += width + (index == 0 ? 0 : 1)
+        }
+    }
+
     /// A box with a title, for overlays: clears its inside.
     mutating func box(x: Int, y: Int, width: Int, height: Int, title: String) {
         guard width >= 4, height >= 3 else { return }

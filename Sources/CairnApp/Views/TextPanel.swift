@@ -29,6 +29,18 @@ enum TextPanel {
         return lines > rows ? rows - 1 : rows
     }
 
+    /// Moves a scroll position for a scrolling command; false for any other command.
+    static func scroll(_ command: Command, _ scroll: inout Int, page: Int) -> Bool {
+        switch command {
+        case .moveDown: scroll += 1
+        case .moveUp: scroll = max(0, scroll - 1)
+        case .pageDown: scroll += page
+        case .pageUp: scroll = max(0, scroll - page)
+        default: return false
+        }
+        return true
+    }
+
     static func maxScroll(lines: Int, size: Size) -> Int {
         max(0, lines - viewHeight(lines: lines, size: size))
     }
