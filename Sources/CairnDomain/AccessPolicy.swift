@@ -6,6 +6,7 @@ public enum AccessOperation: String, Sendable, Codable, CaseIterable {
     case listOwnConcerns = "list_own_concerns"
     case readConcern = "read_concern"
     case readChronology = "read_chronology"
+    case readRestricted = "read_restricted"
     case logConcern = "log_concern"
     case triage
     case close
@@ -14,6 +15,8 @@ public enum AccessOperation: String, Sendable, Codable, CaseIterable {
     case addNote = "add_note"
     case addReferral = "add_referral"
     case completeAction = "complete_action"
+    case manageActions = "manage_actions"
+    case setFlag = "set_flag"
     case search
     case exportChronology = "export_chronology"
     case sarExport = "sar_export"
@@ -25,19 +28,44 @@ public enum AccessOperation: String, Sendable, Codable, CaseIterable {
     case manageStaff = "manage_staff"
     case readAudit = "read_audit"
     case verifyAudit = "verify_audit"
+    case acknowledgeAudit = "acknowledge_audit"
     case readStatistics = "read_statistics"
     case backup
-    case manageActions = "manage_actions"
-    case setFlag = "set_flag"
 
     /// Operations that touch the content of a child's record (so need a record in scope).
     public var touchesRecord: Bool {
         switch self {
-        case .readConcern, .readChronology, .triage, .close, .amend, .addAction, .addNote, .addReferral,
-             .completeAction, .exportChronology, .sarExport, .transfer, .retentionPurge, .legalHold, .setFlag:
+        case .readConcern, .readChronology, .readRestricted, .triage, .close, .amend, .addAction, .addNote,
+             .addReferral, .completeAction, .setFlag, .exportChronology, .sarExport, .transfer, .retentionPurge,
+             .legalHold:
             true
         default:
             false
+        }
+    }
+}
+
+/// How far one role's permission for one operation reaches. A cell of the access matrix.
+public enum Grant: String, Sendable, CaseIterable {
+    /// Never.
+    case none
+    /// Anything at their school (every school, for trust-level staff), restricted records included.
+    case all
+    /// Pupils in their scope (a pastoral lead's year groups, at their school), restricted records excepted.
+    case inScope
+    /// As `inScope`, and also what they own anywhere in the school (an action given to them).
+    case inScopeOrOwn
+    /// Only what is theirs: a concern they logged, an action given to them.
+    case own
+
+    /// Short words for the printed matrix.
+    public var label: String {
+        switch self {
+        case .none: "no"
+        case .all: "yes"
+        case .inScope: "in scope"
+        case .inScopeOrOwn: "in scope or own"
+        case .own: "own only"
         }
     }
 }
@@ -60,6 +88,9 @@ public struct RecordScope: Equatable, Sendable {
         self.caseHolder = caseHolder
         self.actionOwner = actionOwner
     }
+
+    /// Whether the record is the person's own: they logged it, or the action is theirs.
+    public func isOwn(by username: String) -> Bool { reportedBy == username || actionOwner == username }
 }
 
 public enum AccessDecision: Equatable, Sendable {
@@ -79,58 +110,109 @@ public struct AccessDenied: Error, Equatable, Sendable, CustomStringConvertible 
     public var description: String { "Not permitted: \(reason)" }
 }
 
-/// Least privilege as one pure function. The store calls it at its single choke point.
+/// The access matrix: one table, every operation against every role. The store consults it at its
+/// single choke point; `cairn access` prints it.
+public enum AccessMatrix {
+    /// Column order of `table`.
+    public static let roles: [Role] = [.dsl, .deputy, .pastoral, .staff, .admin, .auditor]
+
+    // Y all, S in scope, O own only, B in scope or own, - none.
+    //                                                 dsl dep pas stf adm aud
+    private static let table: [AccessOperation: String] = [
+        .listQueue:        "YY----",
+        .listOwnConcerns:  "YYYYYY",
+        .readConcern:      "YYSO--",
+        .readChronology:   "YYS---",
+        .readRestricted:   "YYOO--",
+        .logConcern:       "YYYYYY", // anyone who works in the school can raise a concern
+        .triage:           "YY----",
+        .close:            "YY----",
+        .amend:            "YY----",
+        .addAction:        "YYB---",
+        .addNote:          "YYS---",
+        .addReferral:      "YY----",
+        .completeAction:   "YYBO--",
+        .manageActions:    "YY----",
+        .setFlag:          "YY----",
+        .search:           "YYS---",
+        .exportChronology: "YY----",
+        .sarExport:        "YY----",
+        .transfer:         "YY----",
+        .retentionReview:  "YY----",
+        .retentionPurge:   "Y-----",
+        .legalHold:        "Y-----",
+        .importPupils:     "YY--Y-",
+        .manageStaff:      "Y---Y-",
+        .readAudit:        "YY---Y",
+        .verifyAudit:      "YY--YY",
+        .acknowledgeAudit: "Y-----",
+        .readStatistics:   "YY--YY",
+        .backup:           "Y---Y-",
+    ]
+
+    public static func grant(_ role: Role, _ operation: AccessOperation) -> Grant {
+        guard let row = table[operation], let column = roles.firstIndex(of: role) else { return .none }
+        switch Array(row)[column] {
+        case "Y": return .all
+        case "S": return .inScope
+        case "O": return .own
+        case "B": return .inScopeOrOwn
+        default: return .none
+        }
+    }
+
+    /// The matrix as a Markdown table, for `cairn access` and the documentation.
+    public static var markdown: String {
+        var lines = ["| operation | " + roles.map(\.rawValue).joined(separator: " | ") + " |",
+                     "|---|" + String(repeating: "---|", count: roles.count)]
+        for operation in AccessOperation.allCases {
+            lines.append("| \(operation.rawValue) | " + roles.map { grant($0, operation).label }.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Least privilege as one pure function over the matrix. The store calls it at its single choke point.
 public enum AccessPolicy {
     public static func decide(_ staff: Staff, _ operation: AccessOperation, _ record: RecordScope? = nil) -> AccessDecision {
         guard staff.active else { return .deny("\(staff.username)'s account is disabled") }
-        if let record, let recordSchool = record.school, let own = staff.school, own != recordSchool {
+        let grant = AccessMatrix.grant(staff.role, operation)
+        guard grant != .none else { return .deny("the \(staff.role.label) role may not \(describe(operation))") }
+        guard let record else { return .allow }
+        if let recordSchool = record.school, let own = staff.school, own != recordSchool {
             return .deny("this record belongs to another school")
         }
-        let roleAllows = allowed(staff.role).contains(operation)
-        guard roleAllows else { return .deny("the \(staff.role.label) role may not \(describe(operation))") }
-        guard let record else { return .allow }
+        let isOwn = record.isOwn(by: staff.username)
+        if let refusal = reach(grant, staff: staff, record: record, isOwn: isOwn) { return .deny(refusal) }
+        // A restricted record needs the restricted grant as well as the operation's own.
+        if record.restricted, operation != .readRestricted, reach(AccessMatrix.grant(staff.role, .readRestricted),
+                                                                   staff: staff, record: record, isOwn: isOwn) != nil {
+            return .deny("this record is restricted to the safeguarding team")
+        }
+        return .allow
+    }
 
-        switch staff.role {
-        case .dsl, .deputy:
-            return .allow
-        case .pastoral:
-            // Their own action, even on a pupil outside their years: complete it, or move its due date.
-            if operation == .completeAction || operation == .addAction, record.actionOwner == staff.username { return .allow }
+    /// Why a grant does not reach this record, or nil when it does.
+    private static func reach(_ grant: Grant, staff: Staff, record: RecordScope, isOwn: Bool) -> String? {
+        switch grant {
+        case .none:
+            return record.restricted ? "this record is restricted to the safeguarding team" : "the \(staff.role.label) role may not see it"
+        case .all:
+            return nil
+        case .own:
+            return isOwn ? nil : "you may see only the concerns you logged and the actions given to you"
+        case .inScope, .inScopeOrOwn:
+            if grant == .inScopeOrOwn, isOwn { return nil }
             if record.yearGroups.isEmpty || !record.yearGroups.allSatisfy(staff.years.contains) {
-                return .deny("this pupil is outside your year groups")
+                return "this pupil is outside your year groups"
             }
-            if record.restricted, record.caseHolder != staff.username {
-                return .deny("this record is restricted to the safeguarding team")
-            }
-            return .allow
-        case .staff:
-            // Staff see what they reported, and that it was received; nothing else.
-            if operation == .readConcern, record.reportedBy == staff.username { return .allow }
-            if operation == .completeAction, record.actionOwner == staff.username { return .allow }
-            return .deny("you may see only the concerns you logged")
-        case .admin, .auditor:
-            return .deny("the \(staff.role.label) role reads no record content")
+            return nil
         }
     }
 
     /// The role half of the matrix: which operations a role may ever perform.
     public static func allowed(_ role: Role) -> Set<AccessOperation> {
-        switch role {
-        case .dsl:
-            return Set(AccessOperation.allCases)
-        case .deputy:
-            return Set(AccessOperation.allCases).subtracting([.manageStaff, .retentionPurge, .legalHold, .backup])
-        case .pastoral:
-            return [.listOwnConcerns, .readConcern, .readChronology, .logConcern, .addAction, .addNote,
-                    .completeAction, .search]
-        case .staff:
-            return [.logConcern, .listOwnConcerns, .readConcern, .completeAction]
-        // Anyone who works in the school can raise a concern, even those who read no records.
-        case .admin:
-            return [.logConcern, .listOwnConcerns, .manageStaff, .importPupils, .verifyAudit, .readStatistics, .backup]
-        case .auditor:
-            return [.logConcern, .listOwnConcerns, .readAudit, .verifyAudit, .readStatistics]
-        }
+        Set(AccessOperation.allCases.filter { AccessMatrix.grant(role, $0) != .none })
     }
 
     static func describe(_ operation: AccessOperation) -> String {
@@ -139,6 +221,7 @@ public enum AccessPolicy {
         case .listOwnConcerns: "list their own concerns"
         case .readConcern: "read concerns"
         case .readChronology: "read a pupil's chronology"
+        case .readRestricted: "read restricted records"
         case .logConcern: "log concerns"
         case .triage: "triage concerns"
         case .close: "close concerns"
@@ -147,6 +230,8 @@ public enum AccessPolicy {
         case .addNote: "add notes"
         case .addReferral: "record referrals"
         case .completeAction: "complete actions"
+        case .manageActions: "reassign actions and see everyone's actions"
+        case .setFlag: "set or end context flags"
         case .search: "search records"
         case .exportChronology: "export chronologies"
         case .sarExport: "export subject access requests"
@@ -158,10 +243,9 @@ public enum AccessPolicy {
         case .manageStaff: "manage staff"
         case .readAudit: "read the audit log"
         case .verifyAudit: "verify the audit log"
+        case .acknowledgeAudit: "acknowledge a broken audit chain"
         case .readStatistics: "read statistics"
         case .backup: "take backups"
-        case .manageActions: "reassign actions and see everyone's actions"
-        case .setFlag: "set or end context flags"
         }
     }
 }

@@ -10,6 +10,9 @@ enum Schema {
         migrator.registerMigration("v2-recording") { db in
             try db.execute(sql: recording)
         }
+        migrator.registerMigration("v3-access") { db in
+            try db.execute(sql: access)
+        }
         return migrator
     }
 
@@ -354,5 +357,45 @@ enum Schema {
     CREATE TRIGGER pupil_flags_end_once BEFORE UPDATE OF end_at ON pupil_flags WHEN OLD.end_at IS NOT NULL
     BEGIN SELECT RAISE(ABORT, 'a flag ends once'); END;
     CREATE INDEX pupil_flags_active ON pupil_flags(pupil_id, kind) WHERE end_at IS NULL;
+    """
+
+    /// Who may see what: staff changes kept as history, passphrases for the idle lock, per-user
+    /// preferences, and an index for "who has looked at this file".
+    static let access = """
+    -- Every change to a member of staff (role, years, school, disabled, enabled) is a row: nothing is lost.
+    CREATE TABLE staff_changes (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL REFERENCES staff(username),
+        change TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT,
+        changed_by TEXT NOT NULL,
+        changed_at INTEGER NOT NULL
+    );
+    CREATE INDEX staff_changes_username ON staff_changes(username, id);
+    CREATE TRIGGER staff_changes_immutable BEFORE UPDATE ON staff_changes
+    BEGIN SELECT RAISE(ABORT, 'staff history is never edited'); END;
+    CREATE TRIGGER staff_changes_never_deleted BEFORE DELETE ON staff_changes
+    BEGIN SELECT RAISE(ABORT, 'staff history is never deleted'); END;
+    CREATE TRIGGER staff_never_deleted BEFORE DELETE ON staff
+    BEGIN SELECT RAISE(ABORT, 'staff are disabled, never deleted'); END;
+
+    -- A slow salted hash (scrypt), never the passphrase itself.
+    CREATE TABLE staff_passphrases (
+        username TEXT PRIMARY KEY REFERENCES staff(username),
+        hash TEXT NOT NULL,
+        set_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE staff_preferences (
+        username TEXT NOT NULL REFERENCES staff(username),
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (username, key)
+    ) WITHOUT ROWID;
+
+    CREATE INDEX audit_pupil_seq ON audit_events(pupil_id, seq) WHERE pupil_id IS NOT NULL;
+    CREATE INDEX audit_actor_seq ON audit_events(actor, seq);
+    CREATE INDEX audit_at ON audit_events(at);
     """
 }
