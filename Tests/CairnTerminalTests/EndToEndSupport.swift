@@ -8,6 +8,8 @@ struct CairnBinary {
     let database: String
 
     static var path: String {
+        // A helper building into its own scratch path points the tests at its binary.
+        if let built = ProcessInfo.processInfo.environment["CAIRN_TEST_BINARY"], !built.isEmpty { return built }
         // Tests/CairnTerminalTests/ -> repository root -> .build/debug/cairn (built by `make test`).
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/cairn").path
