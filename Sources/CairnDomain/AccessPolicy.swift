@@ -89,8 +89,15 @@ public struct RecordScope: Equatable, Sendable {
         self.actionOwner = actionOwner
     }
 
-    /// Whether the record is the person's own: they logged it, or the action is theirs.
-    public func isOwn(by username: String) -> Bool { reportedBy == username || actionOwner == username }
+    /// Whether the record is the person's own for this operation: an action given to them, for
+    /// work on actions; a concern they logged, for reading; either, for seeing past a restriction.
+    public func isOwn(by username: String, for operation: AccessOperation) -> Bool {
+        switch operation {
+        case .completeAction, .addAction: actionOwner == username
+        case .readRestricted: actionOwner == username || reportedBy == username
+        default: reportedBy == username
+        }
+    }
 }
 
 public enum AccessDecision: Equatable, Sendable {
@@ -182,11 +189,13 @@ public enum AccessPolicy {
         if let recordSchool = record.school, let own = staff.school, own != recordSchool {
             return .deny("this record belongs to another school")
         }
-        let isOwn = record.isOwn(by: staff.username)
-        if let refusal = reach(grant, staff: staff, record: record, isOwn: isOwn) { return .deny(refusal) }
+        if let refusal = reach(grant, staff: staff, record: record, isOwn: record.isOwn(by: staff.username, for: operation)) {
+            return .deny(refusal)
+        }
         // A restricted record needs the restricted grant as well as the operation's own.
-        if record.restricted, operation != .readRestricted, reach(AccessMatrix.grant(staff.role, .readRestricted),
-                                                                   staff: staff, record: record, isOwn: isOwn) != nil {
+        if record.restricted, operation != .readRestricted,
+           reach(AccessMatrix.grant(staff.role, .readRestricted), staff: staff, record: record,
+                 isOwn: record.isOwn(by: staff.username, for: .readRestricted)) != nil {
             return .deny("this record is restricted to the safeguarding team")
         }
         return .allow
