@@ -57,14 +57,15 @@ public enum QueueJSON {
     }
 }
 
-/// Staff accounts as JSON (`cairn staff list --json`).
+/// Staff accounts as JSON (`cairn staff list --json`). `schools` names each school by its id.
 public enum StaffJSON {
-    public static func encode(_ staff: [Staff]) throws -> Data {
-        try ExchangeJSON.encode(staff.map(Entry.init))
+    public static func encode(_ staff: [Staff], schools: [School]) throws -> Data {
+        let names = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0.name) })
+        return try ExchangeJSON.encode(staff.map { Entry($0, school: $0.school.flatMap { names[$0] }) })
     }
 
-    public static func string(_ staff: [Staff]) throws -> String {
-        String(decoding: try encode(staff), as: UTF8.self)
+    public static func string(_ staff: [Staff], schools: [School]) throws -> String {
+        String(decoding: try encode(staff, schools: schools), as: UTF8.self)
     }
 
     struct Entry: Encodable {
@@ -74,13 +75,29 @@ public enum StaffJSON {
         /// Sorted; empty for roles without a year scope.
         let years: [Int]
         let active: Bool
+        /// The school's name; null for trust-level staff, who span the trust's schools.
+        let school: String?
 
-        init(_ staff: Staff) {
+        init(_ staff: Staff, school: String?) {
             username = staff.username
             name = staff.displayName
             role = staff.role.rawValue
             years = staff.years.map(\.rawValue).sorted()
             active = staff.active
+            self.school = school
+        }
+
+        enum CodingKeys: String, CodingKey { case username, name, role, years, active, school }
+
+        // Written by hand so that a trust-level member of staff still has the key, as null.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(username, forKey: .username)
+            try c.encode(name, forKey: .name)
+            try c.encode(role, forKey: .role)
+            try c.encode(years, forKey: .years)
+            try c.encode(active, forKey: .active)
+            try c.encode(school, forKey: .school)
         }
     }
 }

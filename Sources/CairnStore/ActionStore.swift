@@ -53,7 +53,7 @@ extension CairnStore {
     @discardableResult
     public func addAction(actor: Staff, pupil: PupilID, _ action: ActionInput) throws -> Int64 {
         let now = clock.now()
-        return try writing(actor, .addAction, pupil: pupil, problems: action.problems(now: now)) { db, scope in
+        return try writing(actor, .addAction, pupil: pupil, linking: action.concern, problems: action.problems(now: now)) { db, scope in
             let school = scope.school?.rawValue ?? 0
             let owner = try Self.actionOwner(db, username: action.owner, school: school)
             let concern = try Self.linkedConcern(db, action.concern, pupil: pupil.rawValue)
@@ -221,11 +221,13 @@ extension CairnStore {
         "Referral to \((Agency(rawValue: agency) ?? .other).label), \(UKDate.date(Millis.date(madeAt)))"
     }
 
+    /// An action is restricted when its concern is, and is the owner's and the concern's reporter's own.
     static func scope(_ db: Database, action id: Int64) throws -> RecordScope {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT a.school_id, p.year_group, a.owner FROM actions a JOIN pupils p ON p.id = a.pupil_id WHERE a.id = ?
+            SELECT a.school_id, p.year_group, a.owner, COALESCE(c.restricted, 0), c.reported_by
+            FROM actions a JOIN pupils p ON p.id = a.pupil_id LEFT JOIN concerns c ON c.id = a.concern_id WHERE a.id = ?
             """, arguments: [id]) else { throw StoreError.notFound("Action \(id)") }
         return RecordScope(school: SchoolID(rawValue: row[0]), yearGroups: [YearGroup(rawValue: row[1]) ?? .reception],
-                           actionOwner: row[2])
+                           restricted: row[3], reportedBy: row[4], actionOwner: row[2])
     }
 }

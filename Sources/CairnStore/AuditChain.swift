@@ -2,6 +2,9 @@ import CairnDomain
 import Crypto
 import Foundation
 import GRDB
+// GRDB's SQLite module under SwiftPM: the chain walk reads columns in place.
+import GRDBSQLite
+import Synchronization
 
 /// The hash chain over audit events. Each hash covers a canonical encoding of the event and the
 /// previous hash, so changing, deleting or reordering a row breaks the chain from that row on.
@@ -54,32 +57,255 @@ public enum AuditChain {
 
     /// Walks the whole chain in order and names the first event that does not hold.
     static func verify(_ db: Database) throws -> AuditVerification {
-        var expectedSequence: Int64 = 1
-        var previous = genesis
-        let rows = try Row.fetchCursor(db, sql: """
+        try walk(db, after: .start)
+    }
+
+    /// Checks every event after `start` against the one before it. Columns are read in place and
+    /// hashed from one reused buffer, so the walk allocates nothing per event: the dashboard runs
+    /// it at every start. The count in `.intact` is the length of the chain (the last sequence).
+    static func walk(_ db: Database, after start: AuditCheckpoint) throws -> AuditVerification {
+        let statement = try db.makeStatement(sql: """
             SELECT seq, at, actor, operation, record_kind, record_id, pupil_id, detail, prev_hash, hash
-            FROM audit_events ORDER BY seq
+            FROM audit_events WHERE seq > ? ORDER BY seq
             """)
-        while let row = try rows.next() {
-            let sequence: Int64 = row[0]
+        let rows = try Row.fetchCursor(statement, arguments: [start.sequence])
+        let event = ChainWalker(statement.sqliteStatement, previousHash: start.hash)
+        var expectedSequence = start.sequence + 1
+        while try rows.next() != nil {
+            let sequence = event.sequence
             if sequence != expectedSequence {
                 return .broken(sequence: sequence, problem: "expected event \(expectedSequence) but found \(sequence): events are missing")
             }
-            let storedPrevious: String = row[8]
-            if storedPrevious != previous {
+            guard event.followsPrevious else {
                 return .broken(sequence: sequence, problem: "does not follow the event before it (previous hash differs)")
             }
-            let recomputed = hash(canonical(sequence: sequence, atMillis: row[1], actor: row[2], operation: row[3],
-                                            recordKind: row[4], recordID: row[5], pupilID: row[6], detail: row[7],
-                                            previousHash: storedPrevious))
-            let stored: String = row[9]
-            if recomputed != stored {
+            guard event.matchesItsHash else {
                 return .broken(sequence: sequence, problem: "its contents do not match its hash (changed after it was written)")
             }
-            previous = stored
+            event.moveOn()
             expectedSequence += 1
         }
-        return .intact(count: Int(expectedSequence - 1), lastHash: previous)
+        return .intact(count: Int(expectedSequence - 1), lastHash: event.previousHash)
+    }
+
+    // MARK: Checkpoint
+
+    /// Where the last check ended, from meta (the start of the chain before any check).
+    static func checkpoint(_ db: Database) throws -> AuditCheckpoint {
+        let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key IN ('audit_verified_seq', 'audit_verified_hash')")
+        let values = Dictionary(uniqueKeysWithValues: rows.map { ($0[0] as String, $0[1] as String) })
+        guard let sequence = values["audit_verified_seq"].flatMap(Int64.init), let hash = values["audit_verified_hash"] else {
+            return .start
+        }
+        return AuditCheckpoint(sequence: sequence, hash: hash)
+    }
+
+    static func setCheckpoint(_ db: Database, _ point: AuditCheckpoint) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_verified_seq', ?), ('audit_verified_hash', ?)
+            """, arguments: [String(point.sequence), point.hash])
+    }
+
+    /// The newest event, where an acknowledged break moves the checkpoint to.
+    static func end(_ db: Database) throws -> AuditCheckpoint {
+        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1") else {
+            return .start
+        }
+        return AuditCheckpoint(sequence: row[0], hash: row[1])
+    }
+
+    /// The events after the checkpoint, once the checkpoint's own event is shown to be as it was
+    /// verified: present, with the same hash, and still hashing to it.
+    static func verify(_ db: Database, since point: AuditCheckpoint) throws -> AuditVerification {
+        if point.sequence > 0 {
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT at, actor, operation, record_kind, record_id, pupil_id, detail, prev_hash, hash
+                FROM audit_events WHERE seq = ?
+                """, arguments: [point.sequence]) else {
+                return .broken(sequence: point.sequence, problem: "the last verified event is missing (deleted after it was checked)")
+            }
+            let recomputed = hash(canonical(sequence: point.sequence, atMillis: row[0], actor: row[1], operation: row[2],
+                                            recordKind: row[3], recordID: row[4], pupilID: row[5], detail: row[6],
+                                            previousHash: row[7]))
+            if row[8] != point.hash || recomputed != point.hash {
+                return .broken(sequence: point.sequence, problem: "the last verified event has changed since it was checked")
+            }
+        }
+        return try walk(db, after: point)
+    }
+
+    // MARK: Break
+
+    /// The unacknowledged break every session shows, from meta.
+    static func recordedBreak(_ db: Database) throws -> AuditBreak? {
+        guard let json = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'audit_break'") else { return nil }
+        let stored = try JSONDecoder().decode(StoredBreak.self, from: Data(json.utf8))
+        return AuditBreak(sequence: stored.sequence, problem: stored.problem, detectedAt: Millis.date(stored.detectedAt))
+    }
+
+    static func recordBreak(_ db: Database, _ found: AuditBreak) throws {
+        let stored = StoredBreak(sequence: found.sequence, problem: found.problem, detectedAt: Millis.from(found.detectedAt))
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_break', ?)",
+                       arguments: [String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)])
+    }
+
+    static func clearBreak(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM meta WHERE key = 'audit_break'")
+    }
+
+    private struct StoredBreak: Codable {
+        var sequence: Int64
+        var problem: String
+        var detectedAt: Int64
+    }
+}
+
+/// A point in the chain already verified: an event's sequence and its hash.
+struct AuditCheckpoint: Equatable, Sendable {
+    var sequence: Int64
+    var hash: String
+
+    /// Before the first event.
+    static let start = AuditCheckpoint(sequence: 0, hash: AuditChain.genesis)
+}
+
+/// A break found by the check at start, shown in every session until a DSL acknowledges it.
+public struct AuditBreak: Equatable, Sendable {
+    /// The first event that does not hold.
+    public var sequence: Int64
+    public var problem: String
+    public var detectedAt: Date
+
+    public init(sequence: Int64, problem: String, detectedAt: Date) {
+        self.sequence = sequence
+        self.problem = problem
+        self.detectedAt = detectedAt
+    }
+}
+
+/// The chain walk's working memory, allocated once per walk: the canonical bytes of the current
+/// row (filled straight from SQLite's columns) and the hash of the row before. Plain loops and raw
+/// memory rather than generic collection calls, which cost most of the time in a debug build.
+private final class ChainWalker {
+    private let row: SQLiteStatement
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var capacity = 1024
+    private var count = 0
+    private let previous = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
+    private var previousCount: Int
+
+    init(_ row: SQLiteStatement, previousHash: String) {
+        self.row = row
+        bytes = .allocate(capacity: capacity)
+        let utf8 = Array(previousHash.utf8.prefix(64))
+        previousCount = utf8.count
+        previous.initialize(from: utf8, count: utf8.count)
+    }
+
+    deinit {
+        bytes.deallocate()
+        previous.deallocate()
+    }
+
+    var sequence: Int64 { sqlite3_column_int64(row, 0) }
+
+    var previousHash: String { String(decoding: UnsafeBufferPointer(start: previous, count: previousCount), as: UTF8.self) }
+
+    var followsPrevious: Bool {
+        guard let text = sqlite3_column_text(row, 8) else { return previousCount == 0 }
+        return Int(sqlite3_column_bytes(row, 8)) == previousCount && memcmp(text, previous, previousCount) == 0
+    }
+
+    /// Encodes the row as `AuditChain.canonical` does and compares its SHA-256 with the stored hex.
+    var matchesItsHash: Bool {
+        count = 0
+        appendNumber(sqlite3_column_int64(row, 0))
+        appendNumber(sqlite3_column_int64(row, 1))
+        for column: Int32 in 2...5 { appendText(column) }
+        if sqlite3_column_type(row, 6) == SQLITE_NULL {
+            appendText(nil, 0)
+        } else {
+            appendNumber(sqlite3_column_int64(row, 6))
+        }
+        appendText(7)
+        appendText(8)
+        var hasher = SHA256()
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(start: bytes, count: count))
+        let digest = hasher.finalize()
+        guard let stored = sqlite3_column_text(row, 9), sqlite3_column_bytes(row, 9) == 64 else { return false }
+        return digest.withUnsafeBytes { raw in
+            var index = 0
+            while index < 32 {
+                let byte = raw[index]
+                guard stored[2 * index] == Self.hexDigit(byte >> 4), stored[2 * index + 1] == Self.hexDigit(byte & 0x0F) else {
+                    return false
+                }
+                index += 1
+            }
+            return true
+        }
+    }
+
+    /// The row just checked becomes the one before the next.
+    func moveOn() {
+        previousCount = 64
+        previous.update(from: sqlite3_column_text(row, 9), count: 64)
+    }
+
+    private func appendText(_ column: Int32) {
+        let text = sqlite3_column_text(row, column)
+        appendText(text, Int(sqlite3_column_bytes(row, column)))
+    }
+
+    /// "<length>:<bytes>"
+    private func appendText(_ text: UnsafePointer<UInt8>?, _ length: Int) {
+        appendDigits(UInt64(length))
+        append(0x3A)
+        reserve(length)
+        if let text, length > 0 { (bytes + count).update(from: text, count: length) }
+        count += length
+    }
+
+    /// "<length>:<decimal>", the bytes of `String(value)`.
+    private func appendNumber(_ value: Int64) {
+        var digits = 1
+        var rest = value.magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
+        }
+        appendDigits(UInt64(digits + (value < 0 ? 1 : 0)))
+        append(0x3A)
+        if value < 0 { append(UInt8(ascii: "-")) }
+        appendDigits(value.magnitude)
+    }
+
+    private func appendDigits(_ value: UInt64) {
+        var divisor: UInt64 = 1
+        while value / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
+    }
+
+    private func append(_ byte: UInt8) {
+        reserve(1)
+        bytes[count] = byte
+        count += 1
+    }
+
+    private func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        while count + extra > capacity { capacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: bytes, count: count)
+        bytes.deallocate()
+        bytes = grown
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }
 
@@ -92,4 +318,45 @@ public enum AuditVerification: Equatable, Sendable {
 enum Millis {
     static func from(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
+}
+
+/// The plain reads one store instance has written lately, so that a screen re-reading what it
+/// shows does not write the same read again (the rule is in `CairnStore.audit`).
+final class RecentReads: Sendable {
+    struct Key: Hashable, Sendable {
+        var actor: String
+        var operation: AccessOperation
+        var recordKind: String
+        var recordID: String
+        var pupilID: Int64?
+    }
+
+    static let window: TimeInterval = 10 * 60
+
+    private let written = Mutex<[Key: Date]>([:])
+
+    /// Reads that may be left out when repeated: opening a file, an entry or a concern, and the
+    /// queue and actions lists (whose operations are also write operations, hence the record kind).
+    static func isPlainRead(_ operation: AccessOperation, recordKind: String) -> Bool {
+        switch operation {
+        case .readConcern, .readChronology, .readRestricted, .listQueue, .listOwnConcerns: true
+        case .manageActions, .completeAction: recordKind == "actions"
+        default: false
+        }
+    }
+
+    func wroteRecently(_ key: Key, at now: Date) -> Bool {
+        written.withLock { seen in
+            guard let last = seen[key] else { return false }
+            return (0..<Self.window).contains(now.timeIntervalSince(last))
+        }
+    }
+
+    func remember(_ key: Key, at now: Date) {
+        written.withLock { seen in
+            // Forget what has left the window now and then, so a long session's memory stays small.
+            if seen.count >= 1024 { seen = seen.filter { now.timeIntervalSince($0.value) < Self.window } }
+            seen[key] = now
+        }
+    }
 }

@@ -35,14 +35,15 @@ extension CairnStore {
         var level: LevelOfNeed?
         var caseHolderName: String?
         for concern in try Row.fetchAll(db, sql: """
-            SELECT c.level, c.restricted, c.case_holder, s.display_name
+            SELECT c.level, c.restricted, c.case_holder, s.display_name, c.reported_by
             FROM concern_pupils cp JOIN concerns c ON c.id = cp.concern_id
             LEFT JOIN staff s ON s.username = c.case_holder
             WHERE cp.pupil_id = ? AND c.status <> 'closed' AND c.level IS NOT NULL
             ORDER BY c.level DESC, c.recorded_at DESC, c.id DESC
             """, arguments: [pupil.rawValue]) {
             if concern[1] as Bool {
-                let scope = RecordScope(school: school, yearGroups: [year], restricted: true, caseHolder: concern[2])
+                let scope = RecordScope(school: school, yearGroups: [year], restricted: true, reportedBy: concern[4],
+                                        caseHolder: concern[2])
                 guard AccessPolicy.decide(actor, .readChronology, scope).isAllowed else { continue }
             }
             level = (concern[0] as Int?).flatMap(LevelOfNeed.init(rawValue:))
@@ -137,7 +138,8 @@ extension CairnStore {
     static let entryColumns = """
         e.id, e.occurred_at, e.recorded_at, e.kind, e.summary, e.headline, e.body, e.details, e.author, e.nature,
         e.significant, e.concern_id, e.action_id, e.referral_id, e.restricted, e.pupil_id,
-        s.display_name AS author_name, c.case_holder, c.restricted AS concern_restricted,
+        s.display_name AS author_name, c.case_holder, c.restricted AS concern_restricted, c.reported_by AS concern_reporter,
+        (SELECT ao.owner FROM actions ao WHERE ao.id = e.action_id) AS action_owner,
         (SELECT ea.new_text FROM entry_amendments ea WHERE ea.entry_id = e.id ORDER BY ea.id DESC LIMIT 1) AS amended_text
         """
 
@@ -157,6 +159,8 @@ extension CairnStore {
             var restrictedScope = scope
             restrictedScope.restricted = true
             restrictedScope.caseHolder = row["case_holder"]
+            restrictedScope.reportedBy = row["concern_reporter"]
+            restrictedScope.actionOwner = row["action_owner"]
             if !AccessPolicy.decide(actor, .readChronology, restrictedScope).isAllowed {
                 entry.summary = ChronologyRow.redactedSummary
                 entry.nature = nil

@@ -150,9 +150,12 @@ extension CairnStore {
             }
             let seesDecisions = AccessPolicy.decide(actor, .triage).isAllowed
             let decisions = seesDecisions ? try Self.decisions(db, concern: id) : []
-            for pupil in item.pupils {
+            // One event per pupil, so that each child's "who has looked" shows it; one without a
+            // pupil if the concern has none left, so the read is still on record.
+            let pupils: [Int64?] = item.pupils.isEmpty ? [nil] : item.pupils.map(\.id.rawValue)
+            for pupil in pupils {
                 try self.audit(db, actor, .readConcern, recordKind: "concern", recordID: item.reference.description,
-                               pupilID: pupil.id.rawValue)
+                               pupilID: pupil, detail: "opened concern")
             }
             return ConcernDetail(item: item, location: row["location"], accounts: accounts, childWords: row["child_words"],
                                  reporterAction: row["reporter_action"], decisions: decisions)

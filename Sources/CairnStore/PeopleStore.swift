@@ -34,7 +34,8 @@ extension CairnStore {
     // MARK: Schools
 
     /// Creates the first school and its first DSL in one transaction: `cairn init` and `cairn demo`.
-    public func bootstrap(school name: String, dsl: Staff) throws -> School {
+    /// A trust starts with a trust-level DSL, who can then add its other schools and their staff.
+    public func bootstrap(school name: String, dsl: Staff, trustLevel: Bool = false) throws -> School {
         try pool.write { db in
             if try Int.fetchOne(db, sql: "SELECT count(*) FROM staff") ?? 0 > 0 {
                 throw StoreError.invalid([FieldProblem(field: "database", message: "already has staff")])
@@ -42,12 +43,36 @@ extension CairnStore {
             try db.execute(sql: "INSERT INTO schools (name) VALUES (?)", arguments: [name])
             let school = School(id: SchoolID(rawValue: db.lastInsertedRowID), name: name)
             var first = dsl
-            first.school = school.id
+            first.school = trustLevel ? nil : school.id
             try Self.insertStaff(db, first, at: self.clock.now())
+            try self.recordChange(db, first, first.username, "added", nil, "dsl at \(trustLevel ? "the trust" : name)")
             try self.audit(db, first, .manageStaff, recordKind: "staff", recordID: first.username,
-                           detail: "created database for \(name) with \(first.username) as DSL")
+                           detail: "created database for \(name) with \(first.username) as \(trustLevel ? "trust-level " : "")DSL")
             return school
         }
+    }
+
+    /// Adds another school to a trust. Only trust-level managers may: a school's staff manage that school.
+    public func addSchool(actor: Staff, name: String) throws -> School {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        if name.isEmpty { throw StoreError.invalid([FieldProblem(field: "name", message: "the school's name is empty")]) }
+        let result: Result<School, AccessDenied> = try guarded(actor, .manageStaff, recordKind: "school", recordID: name) { db in
+            guard actor.school == nil else {
+                // Audited and committed like the matrix's own refusals: nothing else has been written.
+                let reason = "only the trust's DSL or admin can add a school; you manage staff at one school"
+                try self.audit(db, actor, .manageStaff, recordKind: "school", recordID: name, detail: "refused: \(reason)")
+                return .failure(AccessDenied(operation: .manageStaff, reason: reason))
+            }
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM schools WHERE name = ? COLLATE NOCASE", arguments: [name]) ?? 0 > 0 {
+                throw StoreError.invalid([FieldProblem(field: "name", message: "a school called \"\(name)\" already exists; see `cairn schools list`")])
+            }
+            try db.execute(sql: "INSERT INTO schools (name) VALUES (?)", arguments: [name])
+            let school = School(id: SchoolID(rawValue: db.lastInsertedRowID), name: name)
+            try self.audit(db, actor, .manageStaff, recordKind: "school", recordID: String(school.id.rawValue),
+                           detail: "added school \(name)")
+            return .success(school)
+        }
+        return try result.get()
     }
 
     public func schools() throws -> [School] {
@@ -65,95 +90,44 @@ extension CairnStore {
         }
     }
 
-    // MARK: Staff
-
-    /// Looks up who someone is, for signing in; no record content, so no audit.
-    public func staff(username: String) throws -> Staff? {
-        try pool.read { db in try Self.fetchStaff(db, username: username) }
-    }
-
-    public func addStaff(actor: Staff, _ staff: Staff) throws {
-        if let problem = Staff.validateUsername(staff.username) {
-            throw StoreError.invalid([FieldProblem(field: "username", message: problem)])
-        }
-        if staff.displayName.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw StoreError.invalid([FieldProblem(field: "name", message: "is empty")])
-        }
-        if staff.role == .pastoral, staff.years.isEmpty {
-            throw StoreError.invalid([FieldProblem(field: "years", message: "a pastoral lead needs year groups, e.g. --years 7,8,9")])
-        }
-        try guarded(actor, .manageStaff, recordKind: "staff", recordID: staff.username) { db in
-            if try Self.fetchStaff(db, username: staff.username) != nil {
-                throw StoreError.invalid([FieldProblem(field: "username", message: "\(staff.username) already exists")])
-            }
-            var added = staff
-            if added.school == nil { added.school = actor.school }
-            try Self.insertStaff(db, added, at: self.clock.now())
-            try self.audit(db, actor, .manageStaff, recordKind: "staff", recordID: staff.username,
-                           detail: "added as \(staff.role.rawValue)")
-        }
-    }
-
-    public func listStaff(actor: Staff) throws -> [Staff] {
-        try guarded(actor, .manageStaff, recordKind: "staff", recordID: "*") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM staff ORDER BY username").map(Self.staff(from:))
-        }
-    }
-
-    /// Who can hold a case: active DSLs and deputies at the actor's school. Not record content.
-    public func caseHolders(actor: Staff) throws -> [Staff] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM staff WHERE active = 1 AND role IN ('dsl', 'deputy')
-                AND (? IS NULL OR school_id IS NULL OR school_id = ?) ORDER BY role, display_name
-                """, arguments: [actor.school?.rawValue, actor.school?.rawValue]).map(Self.staff(from:))
-        }
-    }
-
-    static func insertStaff(_ db: Database, _ staff: Staff, at: Date) throws {
-        try db.execute(sql: """
-            INSERT INTO staff (username, display_name, role, years, school_id, active, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [staff.username, staff.displayName, staff.role.rawValue,
-                             staff.years.sorted().map { String($0.rawValue) }.joined(separator: ","),
-                             staff.school?.rawValue, staff.active, Millis.from(at)])
-    }
-
-    static func fetchStaff(_ db: Database, username: String) throws -> Staff? {
-        try Row.fetchOne(db, sql: "SELECT * FROM staff WHERE username = ?", arguments: [username]).map(staff(from:))
-    }
-
-    static func staff(from row: Row) -> Staff {
-        let years = (row["years"] as String).split(separator: ",").compactMap { Int($0).flatMap(YearGroup.init(rawValue:)) }
-        return Staff(username: row["username"], displayName: row["display_name"],
-                     role: Role(rawValue: row["role"]) ?? .staff, years: Set(years),
-                     school: (row["school_id"] as Int64?).map(SchoolID.init(rawValue:)), active: row["active"])
-    }
-
     // MARK: Pupils
 
-    /// Adds or updates pupils by UPN in one transaction: all or nothing.
-    public func importPupils(actor: Staff, _ rows: [PupilRow], dryRun: Bool = false) throws -> ImportSummary {
+    /// Adds or updates pupils by UPN in one transaction: all or nothing. The pupils go to the actor's
+    /// school; a trust-level actor names the school when the database holds more than one.
+    public func importPupils(actor: Staff, _ rows: [PupilRow], school: SchoolID? = nil, dryRun: Bool = false) throws -> ImportSummary {
         do {
-            return try writePupils(actor: actor, rows, dryRun: dryRun)
+            return try writePupils(actor: actor, rows, school: school, dryRun: dryRun).get()
         } catch let finished as DryRunFinished {
             return finished.summary
         }
     }
 
-    private func writePupils(actor: Staff, _ rows: [PupilRow], dryRun: Bool) throws -> ImportSummary {
+    private func writePupils(actor: Staff, _ rows: [PupilRow], school asked: SchoolID?,
+                             dryRun: Bool) throws -> Result<ImportSummary, AccessDenied> {
         try guarded(actor, .importPupils, recordKind: "roster", recordID: "import") { db in
-            let firstSchool = try Int64.fetchOne(db, sql: "SELECT id FROM schools ORDER BY id LIMIT 1").map(SchoolID.init(rawValue:))
-            guard let school = actor.school ?? firstSchool else {
-                throw StoreError.notFound("A school")
+            if let mine = actor.school, let asked, asked != mine {
+                // Audited and committed like the matrix's own refusals: nothing else has been written.
+                let reason = "school: you may import pupils only for \(try Self.schoolName(db, mine)), your own school"
+                try self.audit(db, actor, .importPupils, recordKind: "roster", recordID: "import", detail: "refused: \(reason)")
+                return .failure(AccessDenied(operation: .importPupils, reason: reason))
             }
+            let school = try actor.school ?? Self.chooseSchool(db, asked, "say which one the pupils are at with --school NAME")
             var summary = ImportSummary(added: 0, updated: 0, unchanged: 0)
+            var elsewhere: [FieldProblem] = []
             let now = Millis.from(self.clock.now())
             for row in rows {
                 let existing = try Row.fetchOne(db, sql: """
-                    SELECT id, legal_forename, legal_surname, preferred_forename, date_of_birth, year_group, form
+                    SELECT id, legal_forename, legal_surname, preferred_forename, date_of_birth, year_group, form, school_id
                     FROM pupils WHERE upn = ?
                     """, arguments: [row.upn.value])
+                // A pupil at another school is theirs to update; one who has moved comes with a transfer.
+                if let existing, (existing[7] as Int64) != school.rawValue {
+                    elsewhere.append(FieldProblem(field: "upn", message: """
+                        \(row.upn.value) (\(row.legalForename) \(row.legalSurname)) is a pupil at \(try Self.schoolName(db, SchoolID(rawValue: existing[7]))), \
+                        not \(try Self.schoolName(db, school)); take them out of the file
+                        """))
+                    continue
+                }
                 let dob = Millis.from(row.dateOfBirth)
                 if let existing {
                     let same = (existing[1] as String) == row.legalForename && (existing[2] as String) == row.legalSurname
@@ -175,13 +149,16 @@ extension CairnStore {
                                          row.yearGroup.rawValue, row.form, school.rawValue, now])
                 }
             }
+            if !elsewhere.isEmpty {
+                throw StoreError.invalid(elsewhere + [FieldProblem(field: "file", message: "nothing was imported")])
+            }
             if dryRun {
                 // Nothing may change; undo by failing the transaction after counting.
                 throw DryRunFinished(summary: summary)
             }
             try self.audit(db, actor, .importPupils, recordKind: "roster", recordID: "import",
                            detail: "\(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged")
-            return summary
+            return .success(summary)
         }
     }
 

@@ -180,13 +180,15 @@ extension CairnStore {
     // MARK: Helpers
 
     /// A write to a pupil's file: problems first (then nothing is written or audited), then the
-    /// policy on the pupil's scope, then `body` in one transaction with the scope it was checked on.
+    /// policy on the pupil's scope (restricted when it belongs to a restricted concern, `linking`),
+    /// then `body` in one transaction with the pupil's scope.
     @discardableResult
-    func writing<T: Sendable>(_ actor: Staff, _ operation: AccessOperation, pupil: PupilID, problems: [FieldProblem],
+    func writing<T: Sendable>(_ actor: Staff, _ operation: AccessOperation, pupil: PupilID, linking concern: ConcernID? = nil,
+                              problems: [FieldProblem],
                               _ body: @escaping @Sendable (Database, RecordScope) throws -> T) throws -> T {
         if !problems.isEmpty { throw StoreError.invalid(problems) }
         return try guarded(actor, operation, recordKind: "pupil", recordID: String(pupil.rawValue),
-                           scope: { db in try Self.chronologyScope(db, pupil: pupil) }) { db in
+                           scope: { db in try Self.chronologyScope(db, pupil: pupil, linking: concern) }) { db in
             try body(db, try Self.chronologyScope(db, pupil: pupil))
         }
     }
@@ -228,17 +230,21 @@ extension CairnStore {
         return pairs.compactMap { $0.count == 2 ? EntryField(label: $0[0], value: $0[1]) : nil }
     }
 
-    /// What the policy needs to know about one entry: its pupil, and whether it is restricted.
+    /// What the policy needs to know about one entry: its pupil, whether it is restricted, and whose
+    /// it is (the reporter of its concern, the owner of its action).
     static func entryScope(_ db: Database, entry id: Int64) throws -> (scope: RecordScope, pupil: PupilID, author: String) {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT e.pupil_id, e.restricted OR COALESCE(c.restricted, 0), e.author, c.case_holder FROM chronology_entries e
-            LEFT JOIN concerns c ON c.id = e.concern_id WHERE e.id = ?
+            SELECT e.pupil_id, e.restricted OR COALESCE(c.restricted, 0), e.author, c.case_holder, c.reported_by, a.owner
+            FROM chronology_entries e
+            LEFT JOIN concerns c ON c.id = e.concern_id LEFT JOIN actions a ON a.id = e.action_id WHERE e.id = ?
             """, arguments: [id]) else { throw StoreError.notFound("Entry \(id)") }
         let pupil = PupilID(rawValue: row[0])
         var scope = try chronologyScope(db, pupil: pupil)
         // Restricted when the entry is, or when the concern it belongs to was triaged as restricted.
         scope.restricted = row[1]
         scope.caseHolder = row[3]
+        scope.reportedBy = row[4]
+        scope.actionOwner = row[5]
         return (scope, pupil, row[2])
     }
 

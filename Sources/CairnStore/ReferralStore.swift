@@ -8,7 +8,7 @@ extension CairnStore {
     @discardableResult
     public func recordReferral(actor: Staff, pupil: PupilID, _ referral: ReferralInput) throws -> Int64 {
         let now = clock.now()
-        return try writing(actor, .addReferral, pupil: pupil, problems: referral.problems(now: now)) { db, scope in
+        return try writing(actor, .addReferral, pupil: pupil, linking: referral.concern, problems: referral.problems(now: now)) { db, scope in
             let school = scope.school?.rawValue ?? 0
             let concern = try Self.linkedConcern(db, referral.concern, pupil: pupil.rawValue)
             let referred = referral.outcome == .referred

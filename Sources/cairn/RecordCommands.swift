@@ -83,37 +83,3 @@ struct QueueCommand: ParsableCommand {
         }
     }
 }
-
-struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The tamper-evident audit log.",
-                                                    subcommands: [Verify.self])
-
-    struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Check the audit chain: exit 0 with the count when it holds, 65 naming the first bad event when not.")
-        @OptionGroup var global: GlobalOptions
-        @Flag(help: "Print JSON.") var json = false
-
-        func run() throws {
-            try reported {
-                let session = try Session.open(global)
-                switch try session.store.verifyAudit(actor: session.actor) {
-                case .intact(let count, let lastHash):
-                    if json {
-                        print(#"{"intact": true, "events": \#(count), "lastHash": "\#(lastHash)"}"#)
-                    } else {
-                        print("Audit chain intact: \(count) events verified.")
-                    }
-                case .broken(let sequence, let problem):
-                    if json {
-                        let escaped = problem.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                        print(#"{"intact": false, "firstBadEvent": \#(sequence), "problem": "\#(escaped)"}"#)
-                    } else {
-                        printError("cairn: audit chain BROKEN at event \(sequence): \(problem)\n")
-                    }
-                    throw ExitCode(65)
-                }
-            }
-        }
-    }
-}

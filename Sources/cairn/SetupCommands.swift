@@ -18,6 +18,9 @@ struct InitCommand: ParsableCommand {
     @Option(help: "The DSL's full name as staff will see it.")
     var dslName: String?
 
+    @Flag(help: "For a multi-academy trust: the DSL works for the trust and can add its other schools.")
+    var trust = false
+
     func run() throws {
         try reported {
             let name = school.trimmingCharacters(in: .whitespaces)
@@ -27,8 +30,8 @@ struct InitCommand: ParsableCommand {
             let path = global.databasePath
             let store = try CairnStore.create(path: path)
             _ = try store.bootstrap(school: name, dsl: Staff(username: username, displayName: dslName ?? username,
-                                                             role: .dsl, school: nil))
-            print("Created \(path) for \(name) with \(username) as DSL.")
+                                                             role: .dsl, school: nil), trustLevel: trust)
+            print("Created \(path) for \(name) with \(username) as \(trust ? "the trust's DSL" : "DSL").")
         }
     }
 }
@@ -68,60 +71,6 @@ struct DemoCommand: ParsableCommand {
     }
 }
 
-struct StaffCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "staff", abstract: "Manage who may sign in.",
-                                                    subcommands: [Add.self, List.self])
-
-    struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a member of staff.")
-        @OptionGroup var global: GlobalOptions
-        @Argument(help: "Their operating-system username.") var username: String
-        @Option(help: "Full name as others will see it.") var name: String
-        @Option(help: "dsl, deputy, pastoral, staff, admin or auditor.") var role: String
-        @Option(help: "Year groups a pastoral lead covers, e.g. 7,8,9 or R,1,2.") var years: String?
-
-        func run() throws {
-            try reported {
-                guard let parsedRole = Role(rawValue: role.lowercased()) else {
-                    throw CLIError("--role: \"\(role)\" is not a role (dsl, deputy, pastoral, staff, admin, auditor)", code: 64)
-                }
-                var parsedYears: Set<YearGroup> = []
-                for part in (years ?? "").split(separator: ",") {
-                    guard let year = YearGroup(parsing: String(part)) else {
-                        throw CLIError("--years: \"\(part)\" is not a year group (R or 1 to 13)", code: 64)
-                    }
-                    parsedYears.insert(year)
-                }
-                let session = try Session.open(global)
-                try session.store.addStaff(actor: session.actor, Staff(username: username, displayName: name, role: parsedRole,
-                                                                       years: parsedYears, school: session.actor.school))
-                print("Added \(username) (\(parsedRole.label)).")
-            }
-        }
-    }
-
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List staff and their roles.")
-        @OptionGroup var global: GlobalOptions
-        @Flag(help: "Print JSON.") var json = false
-
-        func run() throws {
-            try reported {
-                let session = try Session.open(global)
-                let staff = try session.store.listStaff(actor: session.actor)
-                if json {
-                    print(try StaffJSON.string(staff))
-                    return
-                }
-                for member in staff {
-                    let years = member.years.isEmpty ? "" : " years " + member.years.sorted().map(\.short).joined(separator: ",")
-                    print("\(member.username)\t\(member.role.rawValue)\t\(member.active ? "active" : "disabled")\t\(TextSanitiser.line(member.displayName))\(years)")
-                }
-            }
-        }
-    }
-}
-
 struct PupilsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pupils", abstract: "Pupils on roll.",
                                                     subcommands: [Import.self])
@@ -133,6 +82,7 @@ struct PupilsCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The CSV file.") var file: String
         @Flag(help: "Check the file and show what would change, writing nothing.") var dryRun = false
+        @Option(help: "The school the pupils are at; needed by trust-level staff when there are several.") var school: String?
 
         func run() throws {
             try reported {
@@ -146,7 +96,8 @@ struct PupilsCommand: ParsableCommand {
                     throw CLIError("\(file) was not imported; nothing was changed:\n" + errors.description, code: 65)
                 }
                 let session = try Session.open(global)
-                let summary = try session.store.importPupils(actor: session.actor, rows, dryRun: dryRun)
+                let schoolID = try school.map { try findSchool($0, in: session.store).id }
+                let summary = try session.store.importPupils(actor: session.actor, rows, school: schoolID, dryRun: dryRun)
                 print("\(dryRun ? "Dry run, nothing written: would add" : "Added") \(summary.added), \(dryRun ? "update" : "updated") \(summary.updated), \(summary.unchanged) unchanged.")
             }
         }

@@ -94,7 +94,8 @@ import Testing
                                                  years: [.year9, .year7, .year8], school: s.dsl.school))
         try s.store.addStaff(actor: s.dsl, Staff(username: "t.birch", displayName: "Ned Birch", role: .staff,
                                                  school: s.dsl.school, active: false))
-        let objects = try Self.decode(StaffJSON.encode(s.store.listStaff(actor: s.dsl)))
+        let objects = try Self.decode(StaffJSON.encode(s.store.listStaff(actor: s.dsl, includeDisabled: true),
+                                                        schools: s.store.schools()))
         let byName = Dictionary(uniqueKeysWithValues: objects.map { ($0["username"] as? String ?? "?", $0) })
         #expect(Set(byName.keys) == ["dsl.marsh", "hoy.lowe", "t.birch"])
         #expect(byName["hoy.lowe"]?["name"] as? String == "Tamsin Lowe")

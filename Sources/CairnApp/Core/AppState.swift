@@ -84,6 +84,7 @@ public struct AppState: Equatable, Sendable {
     public var detail: DetailState?
     public var chronology: ChronologyState?
     public var actions = ActionsState()
+    public var audit = AuditState()
     /// Where Esc in the chronology goes back to: the pane it was opened from.
     public var returnPane: Pane?
     public var overlay: Overlay?
@@ -118,6 +119,7 @@ public struct AppState: Equatable, Sendable {
             case .queue: return detail == nil ? .queue : .detail
             case .chronology: return chronology?.entry != nil ? .entry : .chronology
             case .actions: return .actions
+            case .audit: return .audit
             }
         }
     }

@@ -63,6 +63,13 @@ public struct EffectRunner: Sendable {
                 let files = try ChronologyExporter.write(export, to: exportDirectory)
                 let folder = Self.abbreviated(files.text.deletingLastPathComponent().path)
                 return .saved("Exported \(files.text.lastPathComponent) and .html to \(folder)")
+            case .loadAudit(let filter, let before, let limit):
+                return .auditLoaded(filter, try store.auditLog(actor: actor, filter: filter, before: before, limit: limit),
+                                    reset: before == nil, requested: limit)
+            case .resolveAuditFilter(let draft):
+                return .auditFilterResolved(try AuditPane.resolve(draft, in: store), draft)
+            case .loadLooks(let pupil):
+                return .looksLoaded(pupil, try store.whoHasLooked(actor: actor, pupil: pupil))
             case .close(let id, let outcome, let seen):
                 try store.close(actor: actor, id: id, outcome: outcome, seen: seen)
                 return .saved("Concern closed: \(outcome.kind.label).")

@@ -32,6 +32,8 @@ enum KeyDispatch {
         case .queuePane: return PaneSwitching.go(to: .queue, &state)
         case .chronologyPane: return PaneSwitching.go(to: .chronology, &state)
         case .actionsPane: return PaneSwitching.go(to: .actions, &state)
+        case .auditPane: return PaneSwitching.go(to: .audit, &state)
+        case .whoHasLooked where state.context == .chronology: return AuditPane.looksFromChronology(&state)
         case .logConcern:
             // From a pupil's file the concern is about that pupil.
             let pupil = state.pane == .chronology ? state.chronology.map { PupilSummary(header: $0.header) } : nil
@@ -52,6 +54,8 @@ enum KeyDispatch {
             return PupilScreens.entryCommand(command, &state)
         case .actions:
             return ActionsPane.command(command, &state)
+        case .audit:
+            return AuditPane.command(command, &state)
         case .detail:
             return detailCommand(command, &state)
         case .queue, .global:

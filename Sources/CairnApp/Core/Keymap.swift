@@ -7,11 +7,12 @@ public enum Command: String, Sendable, CaseIterable {
     case nextPane, previousPane, queuePane, chronologyPane, actionsPane
     case logConcern, addNote, addReferral, addMeeting, addAction, amend, setFlag, export, markSignificant
     case recordDecision, markDone, changeDue, reassign, changeView
+    case auditPane, clearFilter, whoHasLooked
 }
 
 /// Where a binding applies. `global` bindings work everywhere that does not capture typing.
 public enum KeyContext: String, Sendable, CaseIterable {
-    case global, queue, detail, chronology, entry, actions, finder, form, help
+    case global, queue, detail, chronology, entry, actions, audit, finder, form, help
 
     public var title: String {
         switch self {
@@ -21,6 +22,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
         case .chronology: "Chronology"
         case .entry: "Chronology entry"
         case .actions: "Actions"
+        case .audit: "Audit"
         case .finder: "Pupil finder"
         case .form: "Forms"
         case .help: "Help"
@@ -95,6 +97,7 @@ public enum Keymap {
         KeyBinding(keys: [.char("o")], command: .flipOrder, context: .chronology, help: "newest or oldest first", hint: false),
         KeyBinding(keys: [.char("x")], command: .export, context: .chronology, help: "export as text and HTML", hint: false),
         KeyBinding(keys: [.escape], command: .back, context: .chronology, help: "back", hint: false),
+        KeyBinding(keys: [.char("w")], command: .whoHasLooked, context: .chronology, help: "who has looked", hint: false),
     ] + scrolling(.entry) + [
         KeyBinding(keys: [.char("A")], command: .amend, context: .entry, help: "amend this entry", hint: true, short: "amend"),
         KeyBinding(keys: [.char("D")], command: .recordDecision, context: .entry, help: "the agency's decision", hint: true, short: "decision"),
@@ -106,6 +109,12 @@ public enum Keymap {
         KeyBinding(keys: [.char("e")], command: .changeDue, context: .actions, help: "change due date, say why", hint: true, short: "due date"),
         KeyBinding(keys: [.char("o")], command: .reassign, context: .actions, help: "reassign to someone else", hint: true, short: "reassign"),
         KeyBinding(keys: [.char("v")], command: .changeView, context: .actions, help: "mine, all, overdue, week", hint: true, short: "view"),
+    ] + list(.audit, "event") + [
+        KeyBinding(keys: [.enter], command: .open, context: .audit, help: "open event or reader", hint: true, short: "open"),
+        KeyBinding(keys: [.char("f")], command: .filter, context: .audit, help: "filter the log", hint: true, short: "filter"),
+        KeyBinding(keys: [.char("c")], command: .clearFilter, context: .audit, help: "clear filter, reload", hint: true, short: "clear"),
+        KeyBinding(keys: [.char("w")], command: .whoHasLooked, context: .audit, help: "who has looked at file", hint: true, short: "who looked"),
+        KeyBinding(keys: [.escape], command: .back, context: .audit, help: "back", hint: false),
 
         KeyBinding(keys: [.down, .tab], command: .moveDown, context: .finder, help: "next pupil", hint: false),
         KeyBinding(keys: [.up, .backTab], command: .moveUp, context: .finder, help: "previous pupil", hint: false),
@@ -127,6 +136,7 @@ public enum Keymap {
         KeyBinding(keys: [.char("1")], command: .queuePane, context: .global, help: "the queue", hint: false),
         KeyBinding(keys: [.char("2")], command: .chronologyPane, context: .global, help: "the chronology", hint: false),
         KeyBinding(keys: [.char("3")], command: .actionsPane, context: .global, help: "the actions", hint: false),
+        KeyBinding(keys: [.char("4")], command: .auditPane, context: .global, help: "the audit log", hint: false),
         KeyBinding(keys: [.char("l")], command: .logConcern, context: .global, help: "log a concern", hint: true, short: "log concern"),
         KeyBinding(keys: [.char("/")], command: .find, context: .global, help: "find a pupil", hint: true, short: "find"),
         KeyBinding(keys: [.char("?")], command: .help, context: .global, help: "show keys", hint: true),

@@ -23,6 +23,11 @@ public enum Msg: Sendable {
     /// The store refused what a form held: each problem goes beside its field.
     case invalid([FieldProblem])
     case chronologyRefreshed(PupilHeader, [ChronologyRow])
+    /// A page of the audit log for this filter.
+    case auditLoaded(AuditFilter, [AuditRecord], reset: Bool, requested: Int)
+    /// The filter form's username and UPN were found: read the log with it.
+    case auditFilterResolved(AuditFilter, AuditFilterDraft)
+    case looksLoaded(PupilID, [LookSummary])
 }
 
 /// What to do once an entry has been read in full.
@@ -58,6 +63,12 @@ public enum Effect: Equatable, Sendable {
     case record(Recording)
     case markSignificant(entry: Int64, Bool)
     case exportChronology(PupilID)
+    /// A page of the audit log, newest first; `before: nil` is the newest page.
+    case loadAudit(AuditFilter, before: Int64?, limit: Int)
+    /// Checks the filter form's username and UPN against the store.
+    case resolveAuditFilter(AuditFilterDraft)
+    /// Who has looked at a pupil's file.
+    case loadLooks(PupilID)
 }
 
 /// Everything a form can ask the store to write.

@@ -4,7 +4,7 @@ import CairnStore
 /// The three panes. At 80 columns one fills the screen under a tab line; at 120 or more the focused
 /// list sits beside a detail panel for its selected item.
 public enum Pane: Int, Sendable, CaseIterable {
-    case queue, chronology, actions
+    case queue, chronology, actions, audit
 
     public var number: Int { rawValue + 1 }
 
@@ -14,6 +14,7 @@ public enum Pane: Int, Sendable, CaseIterable {
         var panes: [Pane] = [.queue]
         if AccessPolicy.decide(actor, .readChronology).isAllowed { panes.append(.chronology) }
         if AccessPolicy.decide(actor, .addAction).isAllowed { panes.append(.actions) }
+        if AccessPolicy.decide(actor, .readAudit).isAllowed { panes.append(.audit) }
         return panes
     }
 }
@@ -69,6 +70,7 @@ enum PaneSwitching {
             state.actions.loading = true
             return [.loadActions(state.actions.view, after: nil, limit: App.pageSize)]
         }
+        if pane == .audit { return AuditPane.entered(&state) }
         return []
     }
 
@@ -89,6 +91,7 @@ extension Pane {
         case .queue: "Queue"
         case .chronology: "Chronology"
         case .actions: "Actions"
+        case .audit: "Audit"
         }
     }
 }

@@ -36,6 +36,7 @@ public enum App {
             state.actions.keepVisible(rows: state.actionRows)
             let chronologyRows = state.chronologyRows
             state.chronology?.keepVisible(rows: chronologyRows)
+            AuditPane.resized(&state)
             return []
         case .tick(let now):
             state.now = now
@@ -53,6 +54,14 @@ public enum App {
             return []
         case .actionsLoaded(let rows, let reset, let requested):
             ActionsPane.loaded(rows, reset: reset, requested: requested, &state)
+            return []
+        case .auditLoaded(let filter, let records, let reset, let requested):
+            AuditPane.loaded(filter, records, reset: reset, requested: requested, &state)
+            return []
+        case .auditFilterResolved(let filter, let draft):
+            return AuditPane.resolved(filter, draft, &state)
+        case .looksLoaded(let pupil, let looks):
+            AuditPane.looksLoaded(pupil, looks, &state)
             return []
         case .pupilsFound(let text, let pupils):
             if case .form(var session) = state.overlay {
@@ -116,6 +125,7 @@ public enum App {
             state.queue.loading = false
             state.actions.loading = false
             state.chronology?.loading = false
+            AuditPane.failed(&state)
             return []
         }
     }

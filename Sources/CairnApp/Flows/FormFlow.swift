@@ -18,6 +18,7 @@ public enum FormPurpose: Equatable, Sendable {
     case filter
     case triage(ConcernID)
     case close(ConcernID)
+    case auditFilter
 }
 
 /// A form on screen: the widget, what it is for, and the state of saving it.

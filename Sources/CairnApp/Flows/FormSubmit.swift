@@ -112,6 +112,9 @@ enum FormSubmit {
             recording = .record(.reassignAction(id, owner: form.choice(RecordField.owner) ?? "", reason: trimmed(RecordField.reason)))
         case .filter:
             recording = nil
+        case .auditFilter:
+            errors.merge(AuditPane.formErrors(form)) { first, _ in first }
+            recording = nil
         case .triage(let id):
             let level = form.choice(FieldID.level).flatMap(Int.init).flatMap(LevelOfNeed.init(rawValue:)) ?? .earlyHelp
             let decision = TriageDecision(level: level, caseHolder: form.choice(FieldID.caseHolder) ?? "",
@@ -131,6 +134,7 @@ enum FormSubmit {
             closes = true
             return applyFilter(form, &state)
         }
+        if session.purpose == .auditFilter { return AuditPane.submit(form, &session) }
         guard let recording else { return [] }
         session.saving = true
         session.problem = nil

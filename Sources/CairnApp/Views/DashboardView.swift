@@ -44,9 +44,15 @@ public enum DashboardView {
         let panes = Pane.available(to: state.actor)
         var tabs = panes.filter { $0 != state.pane }.map { " \($0.number) \($0.title) " }
         if panes.count == 1 { tabs.append(" l Log a concern ") }
-        let others = tabs.reduce(0) { $0 + DisplayWidth.of($1) }
+        var others = tabs.reduce(0) { $0 + DisplayWidth.of($1) }
         var x = frame.put(" Cairn ", x: 0, y: 0, role: .header)
         let activeIndex = panes.firstIndex(of: state.pane) ?? 0
+        // Four panes at 80 columns: when the focused tab would be cut, the others show only their numbers.
+        let wanted = DisplayWidth.of("\(state.pane.number) " + TextLayout.clean(PaneView.title(state))) + 2
+        if panes.count > 3, right - 1 - x - others - 2 < wanted {
+            tabs = panes.filter { $0 != state.pane }.map { " \($0.number) " }
+            others = tabs.reduce(0) { $0 + DisplayWidth.of($1) }
+        }
         let room = max(8, right - 1 - x - others - 2)
         let active = "[" + DisplayWidth.truncate("\(state.pane.number) " + TextLayout.clean(PaneView.title(state)), to: room) + "]"
         for (index, tab) in tabs.enumerated() {

@@ -33,6 +33,8 @@ enum PaneView {
             EntryView.draw(entry, into: &frame)
         case .actions:
             return false
+        case .audit:
+            return AuditView.drawDetail(state, into: &frame)
         }
         return true
     }
@@ -50,6 +52,8 @@ enum PaneView {
             }
         case .actions:
             ActionsView.draw(state, into: &frame)
+        case .audit:
+            AuditView.drawList(state, into: &frame)
         }
     }
 
@@ -64,6 +68,8 @@ enum PaneView {
             return ChronologyView.title(chronology)
         case .actions:
             return ActionsView.title(state.actions)
+        case .audit:
+            return AuditView.title(state)
         }
     }
 
@@ -72,6 +78,7 @@ enum PaneView {
     static func applies(_ command: Command, _ state: AppState) -> Bool {
         switch command {
         case .recordDecision: return state.chronology?.entry?.detail.awaitingDecision != nil
+        case .whoHasLooked: return state.pane != .audit || state.audit.looks == nil
         case .open, .addNote, .addReferral, .addMeeting, .addAction, .filter, .significantOnly, .flipOrder, .export:
             return state.pane != .chronology || state.chronology != nil
         default: return true
@@ -96,6 +103,7 @@ enum PaneView {
         case .find: operation = .readChronology
         case .open where state.context == .detail || state.context == .actions: operation = .readChronology
         case .recordDecision: operation = .addReferral
+        case .whoHasLooked, .clearFilter: operation = .readAudit
         case .markSignificant:
             // The author of an entry may mark it too; the store decides for the entry itself.
             operation = nil

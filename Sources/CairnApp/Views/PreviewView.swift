@@ -19,6 +19,8 @@ enum PreviewView {
         case .actions:
             guard let row = state.actions.selectedItem else { return }
             lines = action(row, width: width)
+        case .audit:
+            return  // AuditView draws its own panel
         }
         TextPanel.draw(lines, scroll: 0, noun: "preview", into: &frame)
     }
