@@ -4,11 +4,11 @@ import GRDB
 
 extension CairnStore {
     /// One whole entry, as opened with Enter: its current text, labelled parts and amendment history.
-    /// Checked as .readChronology on the pupil's file and audited; a restricted entry the reader may
-    /// not see comes back redacted (the one line, no parts, no history) rather than refused, as in the list.
+    /// Checked as .readChronology on the entry's own scope, so a restricted entry the reader may not
+    /// see is refused (and the refusal audited), as the list leaves it out.
     public func entry(actor: Staff, id: Int64) throws -> EntryDetail {
         try guarded(actor, .readChronology, recordKind: "entry", recordID: String(id),
-                    scope: { db in try Self.chronologyScope(db, pupil: Self.entryScope(db, entry: id).pupil) }) { db in
+                    scope: { db in try Self.entryScope(db, entry: id).scope }) { db in
             let pupil = try Self.entryScope(db, entry: id).pupil
             let scope = try Self.chronologyScope(db, pupil: pupil)
             guard let detail = try Self.entryDetails(db, actor: actor, pupil: pupil, scope: scope, only: id).first else {
@@ -41,8 +41,13 @@ extension CairnStore {
 
     /// One entry (`only`) or the pupil's whole chronology, oldest first, as `actor` may see it.
     static func entryDetails(_ db: Database, actor: Staff, pupil: PupilID, scope: RecordScope, only: Int64?) throws -> [EntryDetail] {
-        let condition = only == nil ? "e.pupil_id = ?" : "e.id = ? AND e.pupil_id = ?"
-        let arguments: StatementArguments = only.map { [$0, pupil.rawValue] } ?? [pupil.rawValue]
+        var condition = only == nil ? "e.pupil_id = ?" : "e.id = ? AND e.pupil_id = ?"
+        var arguments: StatementArguments = only.map { [$0, pupil.rawValue] } ?? [pupil.rawValue]
+        let visibility = restrictedVisibility(for: actor)
+        if !visibility.sql.isEmpty {
+            condition += " AND " + visibility.sql
+            _ = arguments.append(contentsOf: visibility.arguments)
+        }
         return try Row.fetchAll(db, sql: """
             SELECT \(entryColumns) FROM chronology_entries e
             LEFT JOIN staff s ON s.username = e.author

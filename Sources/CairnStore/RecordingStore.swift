@@ -231,14 +231,17 @@ extension CairnStore {
     /// What the policy needs to know about one entry: its pupil, and whether it is restricted.
     static func entryScope(_ db: Database, entry id: Int64) throws -> (scope: RecordScope, pupil: PupilID, author: String) {
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT e.pupil_id, e.restricted OR COALESCE(c.restricted, 0), e.author, c.case_holder FROM chronology_entries e
-            LEFT JOIN concerns c ON c.id = e.concern_id WHERE e.id = ?
+            SELECT e.pupil_id, e.restricted OR COALESCE(c.restricted, 0), e.author, c.case_holder, c.reported_by, a.owner
+            FROM chronology_entries e
+            LEFT JOIN concerns c ON c.id = e.concern_id LEFT JOIN actions a ON a.id = e.action_id WHERE e.id = ?
             """, arguments: [id]) else { throw StoreError.notFound("Entry \(id)") }
         let pupil = PupilID(rawValue: row[0])
         var scope = try chronologyScope(db, pupil: pupil)
         // Restricted when the entry is, or when the concern it belongs to was triaged as restricted.
         scope.restricted = row[1]
         scope.caseHolder = row[3]
+        scope.reportedBy = row[4]
+        scope.actionOwner = row[5]
         return (scope, pupil, row[2])
     }
 
