@@ -81,7 +81,7 @@ extension CairnStore {
             if filter.kinds?.isEmpty != true {
                 let query = Self.chronologyQuery(pupil: pupil, order: order, filter: filter, after: after, limit: limit,
                                                  reader: actor)
-                rows = try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).map { row in
+                rows = try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).compactMap { row in
                     Self.chronologyRow(row, pupil: pupil, actor: actor, scope: scope)
                 }
             }
@@ -164,7 +164,7 @@ extension CairnStore {
         (SELECT ea.new_text FROM entry_amendments ea WHERE ea.entry_id = e.id ORDER BY ea.id DESC LIMIT 1) AS amended_text
         """
 
-    static func chronologyRow(_ row: Row, pupil: PupilID, actor: Staff, scope: RecordScope) -> ChronologyRow {
+    static func chronologyRow(_ row: Row, pupil: PupilID, actor: Staff, scope: RecordScope) -> ChronologyRow? {
         // A concern triaged as restricted restricts every entry about it, including those written
         // before the decision (the report itself).
         let restricted: Bool = row["restricted"] || ((row["concern_restricted"] as Bool?) ?? false)
@@ -181,14 +181,10 @@ extension CairnStore {
             restrictedScope.restricted = true
             restrictedScope.caseHolder = row["case_holder"]
             restrictedScope.reportedBy = row["concern_reporter"]
-            if !AccessPolicy.decide(actor, .readChronology, restrictedScope).isAllowed {
-                entry.summary = ChronologyRow.redactedSummary
-                entry.nature = nil
-                entry.author = ChronologyRow.redactedAuthor
-                return ChronologyRow(entry: entry, authorName: ChronologyRow.redactedAuthor, redacted: true)
-            }
+            // The query already leaves these out (restrictedVisibility); the policy has the last word.
+            if !AccessPolicy.decide(actor, .readChronology, restrictedScope).isAllowed { return nil }
         }
-        return ChronologyRow(entry: entry, authorName: (row["author_name"] as String?) ?? entry.author, redacted: false,
+        return ChronologyRow(entry: entry, authorName: (row["author_name"] as String?) ?? entry.author,
                              amended: amendedText != nil)
     }
 }

@@ -15,7 +15,7 @@ extension CairnStore {
                 throw StoreError.notFound("Entry \(id)")
             }
             try self.audit(db, actor, .readChronology, recordKind: "entry", recordID: String(id), pupilID: pupil.rawValue,
-                           detail: detail.row.redacted ? "opened entry (restricted, redacted)" : "opened entry")
+                           detail: "opened entry")
             return detail
         }
     }
@@ -30,10 +30,9 @@ extension CairnStore {
             let entries = try Self.entryDetails(db, actor: actor, pupil: pupil, scope: scope, only: nil)
             let school = try String.fetchOne(db, sql: "SELECT name FROM schools WHERE id = ?",
                                              arguments: [scope.school?.rawValue]) ?? ""
-            let redacted = entries.filter(\.row.redacted).count
             try self.audit(db, actor, .exportChronology, recordKind: "pupil", recordID: String(pupil.rawValue),
                            pupilID: pupil.rawValue,
-                           detail: "exported \(entries.count) entries" + (redacted > 0 ? ", \(redacted) redacted" : ""))
+                           detail: "exported \(entries.count) entries")
             return ChronologyExport(schoolName: school, header: header, entries: entries, exportedBy: actor.displayName,
                                     exportedAt: self.clock.now())
         }
@@ -53,12 +52,9 @@ extension CairnStore {
             LEFT JOIN staff s ON s.username = e.author
             LEFT JOIN concerns c ON c.id = e.concern_id
             WHERE \(condition) ORDER BY e.occurred_at, e.id
-            """, arguments: arguments).map { row in
-            let chronologyRow = chronologyRow(row, pupil: pupil, actor: actor, scope: scope)
+            """, arguments: arguments).compactMap { row -> EntryDetail? in
+            guard let chronologyRow = chronologyRow(row, pupil: pupil, actor: actor, scope: scope) else { return nil }
             let recordedAt = Millis.date(row["recorded_at"])
-            if chronologyRow.redacted {
-                return EntryDetail(row: chronologyRow, body: ChronologyRow.redactedSummary, recordedAt: recordedAt)
-            }
             let id: Int64 = row["id"]
             let body = (row["amended_text"] as String?) ?? (row["body"] as String?).nonEmpty ?? row["summary"]
             var fields = decodeDetails(row["details"])

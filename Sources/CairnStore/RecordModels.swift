@@ -32,7 +32,7 @@ public struct EntryAmendment: Equatable, Sendable {
 /// A whole chronology entry, as opened with Enter, including its amendment history (oldest first).
 public struct EntryDetail: Equatable, Sendable {
     public var row: ChronologyRow
-    /// The current full text (after amendments); the redacted line when the reader may not see it.
+    /// The current full text (after amendments).
     public var body: String
     public var fields: [EntryField]
     public var amendments: [EntryAmendment]

@@ -5,7 +5,7 @@ import GRDB
 import Testing
 
 /// Corrections and marks on entries already written: amendments keep the old text, restricted
-/// entries stay redacted with their history, and significance is set by an author or the DSL.
+/// entries are refused to those who may not see them, and significance is set by an author or the DSL.
 @Suite struct EntryHistoryTests {
     static let call = RecordingStoreTests.call
 

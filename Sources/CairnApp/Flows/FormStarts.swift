@@ -33,10 +33,6 @@ extension FormFlow {
     }
 
     static func startAmend(_ detail: EntryDetail, _ state: inout AppState) {
-        guard !detail.row.redacted else {
-            state.notice = Notice(kind: .problem, text: "This entry is restricted: speak to the DSL.")
-            return
-        }
         open(.amend(entry: detail.row.entry.id, currentText: detail.body), FormCatalogue.amend(currentText: detail.body), &state)
     }
 

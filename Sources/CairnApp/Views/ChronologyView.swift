@@ -39,7 +39,7 @@ enum ChronologyView {
             if entry.significant { what = "★ " + what }
             if row.amended { what = "[amended] " + what }
             frame.row([selected ? "▸" : "", UKDate.date(entry.occurredAt), entry.kind.label, what, TextLayout.clean(row.authorName)],
-                    widths: widths, y: top + offset, role: row.redacted ? .muted : (selected ? .selected : .normal))
+                    widths: widths, y: top + offset, role: selected ? .selected : .normal)
             if selected { frame.fill(x: 0, y: top + offset, width: frame.size.width, role: .selected) }
         }
     }

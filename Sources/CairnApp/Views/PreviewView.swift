@@ -48,14 +48,11 @@ enum PreviewView {
         var marks: [String] = []
         if entry.significant { marks.append("★ significant") }
         if row.amended { marks.append("amended") }
-        if row.redacted { marks.append("restricted") }
         if !marks.isEmpty { out += TextPanel.field("Marked", marks.joined(separator: " · "), width: width) }
         out.append(TextPanel.Line(text: "", role: .normal))
-        out += TextPanel.paragraph(entry.summary, width: width, role: row.redacted ? .muted : .normal, indent: 0)
-        if !row.redacted {
-            out.append(TextPanel.Line(text: "", role: .normal))
-            out.append(TextPanel.Line(text: "Enter opens the whole entry and its history.", role: .muted))
-        }
+        out += TextPanel.paragraph(entry.summary, width: width, indent: 0)
+        out.append(TextPanel.Line(text: "", role: .normal))
+        out.append(TextPanel.Line(text: "Enter opens the whole entry and its history.", role: .muted))
         return out
     }
 
