@@ -89,6 +89,8 @@ public struct AppState: Equatable, Sendable {
     public var overlay: Overlay?
     public var notice: Notice?
     public var finished = false
+    /// Pupils shown as initials and year group only (`p`); remembered for this user.
+    public var privacy = false
 
     public init(actor: Staff, schoolName: String, now: Date, size: Size) {
         self.actor = actor

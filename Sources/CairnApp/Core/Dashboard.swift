@@ -18,7 +18,10 @@ public final class Dashboard: TerminalDriver {
         self.clock = clock
         self.state = AppState(actor: actor, schoolName: try store.schoolName(actor.school), now: clock.now(),
                               size: Size(width: 80, height: 24))
+        state.privacy = try store.preference(actor: actor, Self.privacyPreference) == "on"
     }
+
+    static let privacyPreference = "privacy"
 
     public var isFinished: Bool { state.finished }
 

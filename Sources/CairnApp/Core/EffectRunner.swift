@@ -63,6 +63,10 @@ public struct EffectRunner: Sendable {
                 let files = try ChronologyExporter.write(export, to: exportDirectory)
                 let folder = Self.abbreviated(files.text.deletingLastPathComponent().path)
                 return .saved("Exported \(files.text.lastPathComponent) and .html to \(folder)")
+            case .savePrivacy(let on):
+                try store.setPreference(actor: actor, Dashboard.privacyPreference, on ? "on" : "off")
+                return .saved(on ? "Privacy mode: pupils are shown as initials and year group. p shows names again."
+                                 : "Privacy mode off: pupils are shown by name.")
             case .close(let id, let outcome, let seen):
                 try store.close(actor: actor, id: id, outcome: outcome, seen: seen)
                 return .saved("Concern closed: \(outcome.kind.label).")

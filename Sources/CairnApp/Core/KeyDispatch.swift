@@ -27,6 +27,9 @@ enum KeyDispatch {
         case .find:
             state.overlay = .finder(FinderState())
             return []
+        case .privacy:
+            state.privacy.toggle()
+            return [.savePrivacy(state.privacy)]
         case .nextPane: return PaneSwitching.cycle(by: 1, &state)
         case .previousPane: return PaneSwitching.cycle(by: -1, &state)
         case .queuePane: return PaneSwitching.go(to: .queue, &state)

@@ -58,6 +58,8 @@ public enum Effect: Equatable, Sendable {
     case record(Recording)
     case markSignificant(entry: Int64, Bool)
     case exportChronology(PupilID)
+    /// Remembers privacy mode for this user.
+    case savePrivacy(Bool)
 }
 
 /// Everything a form can ask the store to write.

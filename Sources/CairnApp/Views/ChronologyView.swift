@@ -56,8 +56,10 @@ enum ChronologyView {
         let legal = header.legalName == header.name ? "" : " (legal name \(TextLayout.clean(header.legalName)))"
         frame.put(" " + TextLayout.clean(header.name) + legal, x: 0, y: 1, role: .title)
         let age = UKDate.age(born: header.dateOfBirth, at: now)
-        frame.put(" \(header.yearGroup) · form \(TextLayout.clean(header.form)) · age \(age), born \(UKDate.date(header.dateOfBirth)) · UPN \(header.upn)",
-                  x: 0, y: 2)
+        // Privacy mode blanks the UPN: then only the year group shows.
+        let identity = header.upn.isEmpty ? ""
+            : " · form \(TextLayout.clean(header.form)) · age \(age), born \(UKDate.date(header.dateOfBirth)) · UPN \(header.upn)"
+        frame.put(" \(header.yearGroup)" + identity, x: 0, y: 2)
         for (offset, line) in contextLines(header.flags, width: frame.size.width - 11).enumerated() {
             frame.put((offset == 0 ? " Context: " : "          ") + line, x: 0, y: 3 + offset)
         }

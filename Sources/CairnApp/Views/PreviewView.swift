@@ -26,7 +26,7 @@ enum PreviewView {
     static func queueItem(_ item: QueueItem, now: Date, width: Int) -> [TextPanel.Line] {
         var out = [TextPanel.Line(text: DetailView.title(item), role: .title)]
         for pupil in item.pupils {
-            out += TextPanel.field("Pupil", "\(pupil.name) · \(pupil.yearGroup) · form \(pupil.form)", width: width)
+            out += TextPanel.field("Pupil", PupilText.line(pupil), width: width)
         }
         out += TextPanel.field("Categories", item.categories.map(\.label).joined(separator: ", "), width: width)
         out += TextPanel.field("Happened", UKDate.dateTime(item.occurredAt), width: width)
@@ -62,7 +62,7 @@ enum PreviewView {
         out.append(TextPanel.Line(text: "", role: .normal))
         out += TextPanel.field("Owner", row.ownerName, width: width)
         out += TextPanel.field("Due", UKDate.date(row.action.due) + (row.overdue ? " (overdue)" : ""), width: width)
-        out += TextPanel.field("Pupil", "\(row.pupilName) · \(row.yearGroup) · UPN \(row.upn)", width: width)
+        out += TextPanel.field("Pupil", "\(row.pupilName) · \(row.yearGroup)" + (row.upn.isEmpty ? "" : " · UPN \(row.upn)"), width: width)
         out += TextPanel.field("For", ActionsView.belongsTo(row), width: width)
         out += TextPanel.field("Set by", "\(row.createdByName) on \(UKDate.date(row.createdAt))", width: width)
         out.append(TextPanel.Line(text: "", role: .normal))
