@@ -6,7 +6,7 @@ public enum Command: String, Sendable, CaseIterable {
     case find, nextPupil, flipOrder, significantOnly, filter
     case nextPane, previousPane, queuePane, chronologyPane, actionsPane
     case logConcern, addNote, addReferral, addMeeting, addAction, amend, setFlag, export, markSignificant
-    case recordDecision, markDone, changeDue, reassign, changeView, privacy
+    case recordDecision, markDone, changeDue, reassign, changeView, privacy, acknowledgeAudit
 }
 
 /// Where a binding applies. `global` bindings work everywhere that does not capture typing.
@@ -130,6 +130,7 @@ public enum Keymap {
         KeyBinding(keys: [.char("l")], command: .logConcern, context: .global, help: "log a concern", hint: true, short: "log concern"),
         KeyBinding(keys: [.char("/")], command: .find, context: .global, help: "find a pupil", hint: true, short: "find"),
         KeyBinding(keys: [.char("p")], command: .privacy, context: .global, help: "privacy: initials only", hint: false),
+        KeyBinding(keys: [.char("!")], command: .acknowledgeAudit, context: .global, help: "acknowledge audit break", hint: false),
         KeyBinding(keys: [.char("?")], command: .help, context: .global, help: "show keys", hint: true),
         KeyBinding(keys: [.char("q")], command: .quit, context: .global, help: "quit", hint: true),
         KeyBinding(keys: [.ctrl("c")], command: .forceQuit, context: .global, help: "quit at once", hint: false),

@@ -23,6 +23,8 @@ public enum Msg: Sendable {
     /// The store refused what a form held: each problem goes beside its field.
     case invalid([FieldProblem])
     case chronologyRefreshed(PupilHeader, [ChronologyRow])
+    case unlockChecked(Bool)
+    case auditAcknowledged(AuditBreak?)
 }
 
 /// What to do once an entry has been read in full.
@@ -60,6 +62,9 @@ public enum Effect: Equatable, Sendable {
     case exportChronology(PupilID)
     /// Remembers privacy mode for this user.
     case savePrivacy(Bool)
+    /// Checks a passphrase typed on the lock screen.
+    case unlock(String)
+    case acknowledgeAudit
 }
 
 /// Everything a form can ask the store to write.

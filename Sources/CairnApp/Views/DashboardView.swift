@@ -23,6 +23,10 @@ public enum DashboardView {
             }
             return frame
         }
+        if let lock = state.lock {
+            LockView.draw(lock, actor: state.actor, into: &frame)
+            return frame
+        }
         drawTabLine(state, into: &frame)
         PaneView.draw(state, into: &frame)
         drawHintLine(state, into: &frame)
@@ -63,6 +67,13 @@ public enum DashboardView {
         if let notice = state.notice {
             let role: StyleRole = notice.kind == .problem ? .warning : .normal
             frame.put(" " + TextLayout.clean(notice.text), x: 0, y: y, role: role)
+            return
+        }
+        if let broken = state.auditBreak {
+            let ask = AccessPolicy.decide(state.actor, .acknowledgeAudit).isAllowed ? "! acknowledges it" : "tell the DSL"
+            frame.fill(x: 0, y: y, width: frame.size.width, role: .warning)
+            frame.put(" AUDIT LOG BROKEN at event \(broken.sequence): \(TextLayout.clean(broken.problem)). \(ask).",
+                      x: 0, y: y, role: .warning)
             return
         }
         var x = 1
