@@ -19,10 +19,12 @@ public struct PupilHeader: Equatable, Sendable {
     /// Case holder (display name) of that concern.
     public var caseHolderName: String?
     public var openActions: Int
+    public var school: SchoolID?
 
     public init(id: PupilID, upn: String, name: String, legalName: String, yearGroup: YearGroup, form: String,
                 dateOfBirth: Date, flags: [ContextFlag] = [], levelOfNeed: LevelOfNeed? = nil,
-                caseHolderName: String? = nil, openActions: Int = 0) {
+                caseHolderName: String? = nil, openActions: Int = 0, school: SchoolID? = nil) {
+        self.school = school
         self.id = id
         self.upn = upn
         self.name = name

@@ -79,10 +79,13 @@ public struct ActionRow: Equatable, Sendable {
     public var overdue: Bool
     public var createdByName: String
     public var createdAt: Date
+    /// The pupil's school: a trust-level reader's list spans schools.
+    public var school: SchoolID?
 
     public init(action: Action, ownerName: String, pupilName: String, upn: String, yearGroup: YearGroup,
                 concernReference: ConcernReference? = nil, referralLabel: String? = nil, overdue: Bool,
-                createdByName: String, createdAt: Date) {
+                createdByName: String, createdAt: Date, school: SchoolID? = nil) {
+        self.school = school
         self.action = action
         self.ownerName = ownerName
         self.pupilName = pupilName

@@ -91,6 +91,9 @@ public struct AppState: Equatable, Sendable {
     public var finished = false
     /// Pupils shown as initials and year group only (`p`); remembered for this user.
     public var privacy = false
+    /// Every school's name, for a trust-level reader of more than one school; else empty. Rows
+    /// then say which school each is from.
+    public var schoolNames: [SchoolID: String] = [:]
     /// Set while the screen is locked after a spell without a key.
     public var lock: LockState?
     /// The audit chain is broken: said in every session until a DSL acknowledges it.

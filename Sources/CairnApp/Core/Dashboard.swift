@@ -23,6 +23,10 @@ public final class Dashboard: TerminalDriver {
         self.state = AppState(actor: actor, schoolName: try store.schoolName(actor.school), now: clock.now(),
                               size: Size(width: 80, height: 24))
         state.privacy = try store.preference(actor: actor, Self.privacyPreference) == "on"
+        if actor.school == nil {
+            let schools = try store.schools()
+            if schools.count > 1 { state.schoolNames = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0.name) }) }
+        }
     }
 
     static let privacyPreference = "privacy"

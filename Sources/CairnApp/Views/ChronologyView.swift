@@ -10,7 +10,7 @@ enum ChronologyLayout {
 /// One pupil's file: who they are and what is known, then every significant event in time order.
 enum ChronologyView {
     static func draw(_ chronology: ChronologyState, state: AppState, into frame: inout Frame) {
-        drawHeader(chronology.header, now: state.now, into: &frame)
+        drawHeader(chronology.header, school: SchoolTag.name(chronology.header.school, state), now: state.now, into: &frame)
 
         let top = 1 + ChronologyLayout.headerLines
         let labelY = top - 1
@@ -52,9 +52,9 @@ enum ChronologyView {
         return parts.joined(separator: " · ")
     }
 
-    private static func drawHeader(_ header: PupilHeader, now: Date, into frame: inout Frame) {
+    private static func drawHeader(_ header: PupilHeader, school: String?, now: Date, into frame: inout Frame) {
         let legal = header.legalName == header.name ? "" : " (legal name \(TextLayout.clean(header.legalName)))"
-        frame.put(" " + TextLayout.clean(header.name) + legal, x: 0, y: 1, role: .title)
+        frame.put(" " + TextLayout.clean(header.name) + legal + (school.map { " · " + $0 } ?? ""), x: 0, y: 1, role: .title)
         let age = UKDate.age(born: header.dateOfBirth, at: now)
         // Privacy mode blanks the UPN: then only the year group shows.
         let identity = header.upn.isEmpty ? ""

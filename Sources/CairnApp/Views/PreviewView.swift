@@ -13,12 +13,14 @@ enum PreviewView {
         case .queue:
             guard let item = state.queue.selectedItem else { return }
             lines = queueItem(item, now: state.now, width: width)
+                + (SchoolTag.name(item.school, state).map { TextPanel.field("School", $0, width: width) } ?? [])
         case .chronology:
             guard let row = state.chronology?.selectedRow else { return }
             lines = chronologyRow(row, width: width)
         case .actions:
             guard let row = state.actions.selectedItem else { return }
             lines = action(row, width: width)
+                + (SchoolTag.name(row.school, state).map { TextPanel.field("School", $0, width: width) } ?? [])
         }
         TextPanel.draw(lines, scroll: 0, noun: "preview", into: &frame)
     }

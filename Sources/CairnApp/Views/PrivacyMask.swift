@@ -76,3 +76,17 @@ enum PupilText {
         "\(TextLayout.clean(pupil.name)) · \(pupil.yearGroup)" + (pupil.form.isEmpty ? "" : " · form \(TextLayout.clean(pupil.form))")
     }
 }
+
+/// Which school a row is from, for a trust-level reader: a short code in lists, the name in panels.
+enum SchoolTag {
+    /// "Oakfield Academy" -> "OA"; nil when the reader sees one school only.
+    static func short(_ school: SchoolID, _ state: AppState) -> String? {
+        guard let name = state.schoolNames[school] else { return nil }
+        let letters = TextLayout.clean(name).split(separator: " ").compactMap(\.first).filter(\.isLetter)
+        return String(letters.prefix(3)).uppercased()
+    }
+
+    static func name(_ school: SchoolID?, _ state: AppState) -> String? {
+        school.flatMap { state.schoolNames[$0] }.map(TextLayout.clean)
+    }
+}
