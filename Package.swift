@@ -59,7 +59,9 @@ let package = Package(
         .testTarget(name: "CairnExchangeTests", dependencies: ["CairnExchange", "CairnStore", "CairnDomain"]),
         .testTarget(
             name: "CairnAppTests",
-            dependencies: ["CairnApp", "CairnStore", "CairnDomain", "CairnExchange"],
+            // GRDB only so that a test can tamper with the audit log as an attacker would.
+            dependencies: ["CairnApp", "CairnStore", "CairnDomain", "CairnExchange",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Snapshots"]
         ),
         .testTarget(

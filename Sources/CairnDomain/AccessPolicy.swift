@@ -55,7 +55,7 @@ public enum Grant: String, Sendable, CaseIterable {
     case inScope
     /// As `inScope`, and also what they own anywhere in the school (an action given to them).
     case inScopeOrOwn
-    /// Only what is theirs: a concern they logged, an action given to them.
+    /// Only what is theirs: a concern they logged, an action given to them, a case they hold.
     case own
 
     /// Short words for the printed matrix.
@@ -90,11 +90,12 @@ public struct RecordScope: Equatable, Sendable {
     }
 
     /// Whether the record is the person's own for this operation: an action given to them, for
-    /// work on actions; a concern they logged, for reading; either, for seeing past a restriction.
+    /// work on actions; a concern they logged, for reading; for seeing past a restriction, any of
+    /// those or a case they hold.
     public func isOwn(by username: String, for operation: AccessOperation) -> Bool {
         switch operation {
         case .completeAction, .addAction: actionOwner == username
-        case .readRestricted: actionOwner == username || reportedBy == username
+        case .readRestricted: actionOwner == username || reportedBy == username || caseHolder == username
         default: reportedBy == username
         }
     }

@@ -11,7 +11,7 @@ import Darwin
 
 /// A pupil's chronology as files a DSL can keep, send or print (`x` on the Chronology pane):
 /// plain text, and a self-contained HTML page laid out for A4. Both hold exactly what the
-/// `ChronologyExport` holds — entries the exporter could not see stay as one redacted line — and
+/// `ChronologyExport` holds — only entries the exporter may see — and
 /// every piece of record text is passed through `TextSanitiser` first, so neither file can carry a
 /// terminal escape sequence or a bidirectional override.
 public enum ChronologyExporter {
@@ -54,10 +54,6 @@ public enum ChronologyExporter {
     private static func textLines(_ detail: EntryDetail) -> [String] {
         let row = detail.row
         let when = UKDate.dateTime(row.entry.occurredAt)
-        if row.redacted {
-            // Nothing but the time: not the body, not the fields, not the author.
-            return ["\(when)  \(ChronologyRow.redactedSummary)"]
-        }
         var out = joinParts(metaParts(row), lead: "\(when)  ")
         if let recorded = recordedNote(detail) {
             out += wrap(recorded, width: textWidth, indent: 2)
@@ -127,13 +123,7 @@ public enum ChronologyExporter {
     }
 
     static func countLine(_ entries: [EntryDetail]) -> String {
-        let hidden = entries.filter(\.row.redacted).count
-        let noun = entries.count == 1 ? "entry" : "entries"
-        var line = "\(entries.count) \(noun), oldest first"
-        if hidden > 0 {
-            line += "; \(hidden) restricted \(hidden == 1 ? "entry" : "entries") not shown to the exporter"
-        }
-        return line + "."
+        "\(entries.count) \(entries.count == 1 ? "entry" : "entries"), oldest first."
     }
 
     /// Oldest first whatever order they arrived in; ties keep the store's order (then id).

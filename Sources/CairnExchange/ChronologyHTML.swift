@@ -64,9 +64,6 @@ extension ChronologyExporter {
     private static func htmlEntry(_ detail: EntryDetail) -> String {
         let row = detail.row
         let when = "<span class=\"when\">\(escape(UKDate.dateTime(row.entry.occurredAt)))</span>"
-        if row.redacted {
-            return "<li class=\"entry redacted\">\(when) \(escape(ChronologyRow.redactedSummary))</li>"
-        }
         let meta = metaParts(row).map { part in
             part == "SIGNIFICANT" ? "<strong class=\"tag\">SIGNIFICANT</strong>" : escape(part)
         }.joined(separator: " · ")
@@ -154,7 +151,6 @@ extension ChronologyExporter {
         .exported, .count, .end { margin: 2mm 0; }
         ol.entries { list-style: none; margin: 0; padding: 0; }
         li.entry { break-inside: avoid; page-break-inside: avoid; border-top: 0.75pt solid #000; padding: 2mm 0 3mm; }
-        li.redacted { font-style: italic; }
         .meta { font-weight: 700; margin: 0; }
         .when { font-variant-numeric: tabular-nums; margin-right: 2mm; }
         .tag { border: 0.75pt solid #000; padding: 0 1mm; }

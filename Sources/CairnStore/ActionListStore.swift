@@ -72,7 +72,7 @@ extension CairnStore {
         }
         _ = arguments.append(contentsOf: [limit])
         let sql = """
-            SELECT a.id, a.pupil_id, a.concern_id, a.description, a.owner, a.due_at, a.status, a.outcome, a.created_by, a.created_at,
+            SELECT a.id, a.pupil_id, a.concern_id, a.description, a.owner, a.due_at, a.status, a.outcome, a.created_by, a.created_at, a.school_id,
                    o.display_name AS owner_name, cb.display_name AS created_by_name,
                    p.upn, p.legal_forename, p.preferred_forename, p.legal_surname, p.year_group,
                    c.year AS concern_year, c.number AS concern_number, r.agency, r.made_at
@@ -121,6 +121,6 @@ extension CairnStore {
                          referralLabel: (row["agency"] as String?).map { referralLabel(agency: $0, madeAt: row["made_at"]) },
                          overdue: action.isOverdue(at: now),
                          createdByName: (row["created_by_name"] as String?) ?? row["created_by"] ?? "",
-                         createdAt: Millis.date(row["created_at"]))
+                         createdAt: Millis.date(row["created_at"]), school: (row["school_id"] as Int64?).map(SchoolID.init(rawValue:)))
     }
 }

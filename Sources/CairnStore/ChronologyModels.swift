@@ -19,10 +19,12 @@ public struct PupilHeader: Equatable, Sendable {
     /// Case holder (display name) of that concern.
     public var caseHolderName: String?
     public var openActions: Int
+    public var school: SchoolID?
 
     public init(id: PupilID, upn: String, name: String, legalName: String, yearGroup: YearGroup, form: String,
                 dateOfBirth: Date, flags: [ContextFlag] = [], levelOfNeed: LevelOfNeed? = nil,
-                caseHolderName: String? = nil, openActions: Int = 0) {
+                caseHolderName: String? = nil, openActions: Int = 0, school: SchoolID? = nil) {
+        self.school = school
         self.id = id
         self.upn = upn
         self.name = name
@@ -39,24 +41,18 @@ public struct PupilHeader: Equatable, Sendable {
 
 /// One line of a chronology as a particular reader may see it.
 public struct ChronologyRow: Equatable, Sendable {
-    /// For a restricted entry the reader may not see: summary is `ChronologyRow.redactedSummary`,
-    /// nature nil and author "—"; time, kind and significance stay so the gap is visible.
+    /// Only entries the reader may see: a restricted entry they may not see is not in the list at all.
     public var entry: ChronologyEntry
-    /// Display name of `entry.author` ("—" when redacted).
+    /// Display name of `entry.author`.
     public var authorName: String
-    public var redacted: Bool
     /// The summary is the current text of an entry that has been corrected; the history is in `EntryDetail`.
     public var amended: Bool
 
-    public init(entry: ChronologyEntry, authorName: String, redacted: Bool = false, amended: Bool = false) {
+    public init(entry: ChronologyEntry, authorName: String, amended: Bool = false) {
         self.entry = entry
         self.authorName = authorName
-        self.redacted = redacted
         self.amended = amended
     }
-
-    public static let redactedSummary = "restricted — speak to the DSL"
-    public static let redactedAuthor = "—"
 
     /// Where the next page starts.
     public var cursor: ChronologyCursor { ChronologyCursor(occurredAt: entry.occurredAt, id: entry.id) }

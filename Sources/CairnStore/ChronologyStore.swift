@@ -52,8 +52,13 @@ extension CairnStore {
         }
 
         // Open actions of every kind (set by hand or raised as a referral follow-up), through actions_pupil.
-        let openActions = try Int.fetchOne(db, sql: "SELECT count(*) FROM actions WHERE pupil_id = ? AND status = 'open'",
-                                           arguments: [pupil.rawValue]) ?? 0
+        // Actions about a restricted concern are not counted for a reader who may not see it.
+        let seesRestricted = AccessMatrix.grant(actor.role, .readRestricted) == .all
+        let openActions = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM actions a LEFT JOIN concerns c ON c.id = a.concern_id
+            WHERE a.pupil_id = ? AND a.status = 'open'
+            AND (? OR NOT coalesce(c.restricted, 0) OR a.owner = ? OR c.reported_by = ? OR c.case_holder = ?)
+            """, arguments: [pupil.rawValue, seesRestricted, actor.username, actor.username, actor.username]) ?? 0
 
         let legalForename: String = row["legal_forename"]
         let surname: String = row["legal_surname"]
@@ -61,7 +66,7 @@ extension CairnStore {
                            name: PupilName.display(legal: legalForename, preferred: row["preferred_forename"], surname: surname),
                            legalName: "\(legalForename) \(surname)", yearGroup: year, form: row["form"],
                            dateOfBirth: Millis.date(row["date_of_birth"]), flags: flags, levelOfNeed: level,
-                           caseHolderName: caseHolderName, openActions: openActions)
+                           caseHolderName: caseHolderName, openActions: openActions, school: school)
     }
 
     /// One page in time order (keyset: occurred_at then id), newest first by default; audited
@@ -75,8 +80,9 @@ extension CairnStore {
             let scope = try Self.chronologyScope(db, pupil: pupil)
             var rows: [ChronologyRow] = []
             if filter.kinds?.isEmpty != true {
-                let query = Self.chronologyQuery(pupil: pupil, order: order, filter: filter, after: after, limit: limit)
-                rows = try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).map { row in
+                let query = Self.chronologyQuery(pupil: pupil, order: order, filter: filter, after: after, limit: limit,
+                                                 reader: actor)
+                rows = try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).compactMap { row in
                     Self.chronologyRow(row, pupil: pupil, actor: actor, scope: scope)
                 }
             }
@@ -102,9 +108,14 @@ extension CairnStore {
 
     /// The page query, kept separate so that a test can ask SQLite how it runs it.
     static func chronologyQuery(pupil: PupilID, order: ChronologyOrder, filter: ChronologyFilter,
-                                after: ChronologyCursor?, limit: Int) -> (sql: String, arguments: StatementArguments) {
+                                after: ChronologyCursor?, limit: Int, reader: Staff) -> (sql: String, arguments: StatementArguments) {
         var conditions = ["e.pupil_id = ?"]
         var arguments: StatementArguments = [pupil.rawValue]
+        let visibility = restrictedVisibility(for: reader)
+        if !visibility.sql.isEmpty {
+            conditions.append(visibility.sql)
+            _ = arguments.append(contentsOf: visibility.arguments)
+        }
         let direction = order == .newestFirst ? "DESC" : "ASC"
         if let after {
             conditions.append("(e.occurred_at, e.id) \(order == .newestFirst ? "<" : ">") (?, ?)")
@@ -133,6 +144,18 @@ extension CairnStore {
         return (sql, arguments)
     }
 
+    /// Restricted entries a reader may not see are left out altogether, not shown as a placeholder:
+    /// they must not show up even as a row or a count. Those who may read every restricted record
+    /// (the matrix's read_restricted "all") need no condition; others see a restricted entry only
+    /// when it is their own: a concern they logged or hold, or an action given to them.
+    static func restrictedVisibility(for reader: Staff) -> (sql: String, arguments: StatementArguments) {
+        if AccessMatrix.grant(reader.role, .readRestricted) == .all { return ("", []) }
+        return ("""
+            (NOT (e.restricted OR coalesce(c.restricted, 0)) OR c.reported_by = ? OR c.case_holder = ?
+             OR EXISTS (SELECT 1 FROM actions ra WHERE ra.id = e.action_id AND ra.owner = ?))
+            """, [reader.username, reader.username, reader.username])
+    }
+
     /// What a chronology row needs, for queries over `chronology_entries e` joined to the author `s`
     /// and the concern `c`: the newest amendment's text comes through entry_amendments_entry.
     static let entryColumns = """
@@ -143,7 +166,7 @@ extension CairnStore {
         (SELECT ea.new_text FROM entry_amendments ea WHERE ea.entry_id = e.id ORDER BY ea.id DESC LIMIT 1) AS amended_text
         """
 
-    static func chronologyRow(_ row: Row, pupil: PupilID, actor: Staff, scope: RecordScope) -> ChronologyRow {
+    static func chronologyRow(_ row: Row, pupil: PupilID, actor: Staff, scope: RecordScope) -> ChronologyRow? {
         // A concern triaged as restricted restricts every entry about it, including those written
         // before the decision (the report itself).
         let restricted: Bool = row["restricted"] || ((row["concern_restricted"] as Bool?) ?? false)
@@ -161,14 +184,10 @@ extension CairnStore {
             restrictedScope.caseHolder = row["case_holder"]
             restrictedScope.reportedBy = row["concern_reporter"]
             restrictedScope.actionOwner = row["action_owner"]
-            if !AccessPolicy.decide(actor, .readChronology, restrictedScope).isAllowed {
-                entry.summary = ChronologyRow.redactedSummary
-                entry.nature = nil
-                entry.author = ChronologyRow.redactedAuthor
-                return ChronologyRow(entry: entry, authorName: ChronologyRow.redactedAuthor, redacted: true)
-            }
+            // The query already leaves these out (restrictedVisibility); the policy has the last word.
+            if !AccessPolicy.decide(actor, .readChronology, restrictedScope).isAllowed { return nil }
         }
-        return ChronologyRow(entry: entry, authorName: (row["author_name"] as String?) ?? entry.author, redacted: false,
+        return ChronologyRow(entry: entry, authorName: (row["author_name"] as String?) ?? entry.author,
                              amended: amendedText != nil)
     }
 }

@@ -281,7 +281,8 @@ extension CairnStore {
                              recordedAt: Millis.date(row["recorded_at"]), occurredAt: Millis.date(row["occurred_at"]),
                              firstLine: firstLine(of: row["first_account"] ?? ""),
                              decisionVersion: row["decision_version"] ?? 0, caseHolder: row["case_holder"],
-                             level: (row["level"] as Int?).flatMap(LevelOfNeed.init(rawValue:)))
+                             level: (row["level"] as Int?).flatMap(LevelOfNeed.init(rawValue:)),
+                             school: SchoolID(rawValue: row["school_id"]))
         }
     }
 

@@ -4,18 +4,18 @@ import GRDB
 
 extension CairnStore {
     /// One whole entry, as opened with Enter: its current text, labelled parts and amendment history.
-    /// Checked as .readChronology on the pupil's file and audited; a restricted entry the reader may
-    /// not see comes back redacted (the one line, no parts, no history) rather than refused, as in the list.
+    /// Checked as .readChronology on the entry's own scope, so a restricted entry the reader may not
+    /// see is refused (and the refusal audited), as the list leaves it out.
     public func entry(actor: Staff, id: Int64) throws -> EntryDetail {
         try guarded(actor, .readChronology, recordKind: "entry", recordID: String(id),
-                    scope: { db in try Self.chronologyScope(db, pupil: Self.entryScope(db, entry: id).pupil) }) { db in
+                    scope: { db in try Self.entryScope(db, entry: id).scope }) { db in
             let pupil = try Self.entryScope(db, entry: id).pupil
             let scope = try Self.chronologyScope(db, pupil: pupil)
             guard let detail = try Self.entryDetails(db, actor: actor, pupil: pupil, scope: scope, only: id).first else {
                 throw StoreError.notFound("Entry \(id)")
             }
             try self.audit(db, actor, .readChronology, recordKind: "entry", recordID: String(id), pupilID: pupil.rawValue,
-                           detail: detail.row.redacted ? "opened entry (restricted, redacted)" : "opened entry")
+                           detail: "opened entry")
             return detail
         }
     }
@@ -30,10 +30,9 @@ extension CairnStore {
             let entries = try Self.entryDetails(db, actor: actor, pupil: pupil, scope: scope, only: nil)
             let school = try String.fetchOne(db, sql: "SELECT name FROM schools WHERE id = ?",
                                              arguments: [scope.school?.rawValue]) ?? ""
-            let redacted = entries.filter(\.row.redacted).count
             try self.audit(db, actor, .exportChronology, recordKind: "pupil", recordID: String(pupil.rawValue),
                            pupilID: pupil.rawValue,
-                           detail: "exported \(entries.count) entries" + (redacted > 0 ? ", \(redacted) redacted" : ""))
+                           detail: "exported \(entries.count) entries")
             return ChronologyExport(schoolName: school, header: header, entries: entries, exportedBy: actor.displayName,
                                     exportedAt: self.clock.now())
         }
@@ -41,19 +40,21 @@ extension CairnStore {
 
     /// One entry (`only`) or the pupil's whole chronology, oldest first, as `actor` may see it.
     static func entryDetails(_ db: Database, actor: Staff, pupil: PupilID, scope: RecordScope, only: Int64?) throws -> [EntryDetail] {
-        let condition = only == nil ? "e.pupil_id = ?" : "e.id = ? AND e.pupil_id = ?"
-        let arguments: StatementArguments = only.map { [$0, pupil.rawValue] } ?? [pupil.rawValue]
+        var condition = only == nil ? "e.pupil_id = ?" : "e.id = ? AND e.pupil_id = ?"
+        var arguments: StatementArguments = only.map { [$0, pupil.rawValue] } ?? [pupil.rawValue]
+        let visibility = restrictedVisibility(for: actor)
+        if !visibility.sql.isEmpty {
+            condition += " AND " + visibility.sql
+            _ = arguments.append(contentsOf: visibility.arguments)
+        }
         return try Row.fetchAll(db, sql: """
             SELECT \(entryColumns) FROM chronology_entries e
             LEFT JOIN staff s ON s.username = e.author
             LEFT JOIN concerns c ON c.id = e.concern_id
             WHERE \(condition) ORDER BY e.occurred_at, e.id
-            """, arguments: arguments).map { row in
-            let chronologyRow = chronologyRow(row, pupil: pupil, actor: actor, scope: scope)
+            """, arguments: arguments).compactMap { row -> EntryDetail? in
+            guard let chronologyRow = chronologyRow(row, pupil: pupil, actor: actor, scope: scope) else { return nil }
             let recordedAt = Millis.date(row["recorded_at"])
-            if chronologyRow.redacted {
-                return EntryDetail(row: chronologyRow, body: ChronologyRow.redactedSummary, recordedAt: recordedAt)
-            }
             let id: Int64 = row["id"]
             let body = (row["amended_text"] as String?) ?? (row["body"] as String?).nonEmpty ?? row["summary"]
             var fields = decodeDetails(row["details"])

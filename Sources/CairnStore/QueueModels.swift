@@ -38,6 +38,8 @@ public struct QueueItem: Equatable, Sendable {
     public var decisionVersion: Int64
     public var caseHolder: String?
     public var level: LevelOfNeed?
+    /// The school it was logged at: a trust-level reader's queue spans schools.
+    public var school: SchoolID
 
     /// Where the next page starts.
     public var cursor: QueueCursor { QueueCursor(urgent: urgent, recordedAt: recordedAt, id: id) }

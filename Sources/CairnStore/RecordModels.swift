@@ -32,7 +32,7 @@ public struct EntryAmendment: Equatable, Sendable {
 /// A whole chronology entry, as opened with Enter, including its amendment history (oldest first).
 public struct EntryDetail: Equatable, Sendable {
     public var row: ChronologyRow
-    /// The current full text (after amendments); the redacted line when the reader may not see it.
+    /// The current full text (after amendments).
     public var body: String
     public var fields: [EntryField]
     public var amendments: [EntryAmendment]
@@ -79,10 +79,13 @@ public struct ActionRow: Equatable, Sendable {
     public var overdue: Bool
     public var createdByName: String
     public var createdAt: Date
+    /// The pupil's school: a trust-level reader's list spans schools.
+    public var school: SchoolID?
 
     public init(action: Action, ownerName: String, pupilName: String, upn: String, yearGroup: YearGroup,
                 concernReference: ConcernReference? = nil, referralLabel: String? = nil, overdue: Bool,
-                createdByName: String, createdAt: Date) {
+                createdByName: String, createdAt: Date, school: SchoolID? = nil) {
+        self.school = school
         self.action = action
         self.ownerName = ownerName
         self.pupilName = pupilName

@@ -75,15 +75,15 @@ import Testing
         Snapshot.check(frame, named: "dsl-concern-in-progress-\(screen.rawValue)")
     }
 
-    /// With two pupils, `p` moves the choice and Enter would open the one marked.
+    /// With two pupils, `n` moves the choice and Enter would open the one marked.
     @Test(arguments: ScreenSize.allCases)
     func concernWithTwoPupils(_ screen: ScreenSize) throws {
         let fixture = try DashboardFixture(size: screen.size)
         try fixture.selectRow { $0.pupils.count > 1 }
         fixture.press(.enter)
-        let frame = fixture.press(.char("p"))
+        let frame = fixture.press(.char("n"))
         #expect(fixture.state.detail?.pupilIndex == 1)
-        #expect(frame.text.contains("Pupils (p chooses, Enter opens the chronology)"))
+        #expect(frame.text.contains("Pupils (n chooses, Enter opens the chronology)"))
         Snapshot.check(frame, named: "dsl-concern-two-pupils-\(screen.rawValue)")
     }
 

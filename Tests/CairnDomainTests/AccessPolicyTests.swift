@@ -124,6 +124,7 @@ fileprivate let recordOperations: Set<AccessOperation> = [
                         let scope = RecordScope(school: sameSchool ? home : elsewhere,
                                                 yearGroups: [inYears ? .year7 : .year11], restricted: restricted,
                                                 reportedBy: own ? person.username : "someone.else",
+                                                caseHolder: "someone.else",
                                                 actionOwner: own ? person.username : "someone.else")
                         func reaches(_ g: Character) -> Bool {
                             switch g {
@@ -233,7 +234,7 @@ fileprivate let recordOperations: Set<AccessOperation> = [
         }
     }
 
-    @Test func pastoralRestrictedIsRefusedUnlessItIsTheirOwn() {
+    @Test func pastoralRestrictedIsRefusedUnlessItIsTheirOwnOrTheirCase() {
         let notTheirs = RecordScope(school: home, yearGroups: [.year8], restricted: true, caseHolder: dsl.username)
         let noHolder = RecordScope(school: home, yearGroups: [.year8], restricted: true)
         let theirs = RecordScope(school: home, yearGroups: [.year8], restricted: true, reportedBy: pastoral.username)
@@ -243,6 +244,8 @@ fileprivate let recordOperations: Set<AccessOperation> = [
             #expect(AccessPolicy.decide(pastoral, operation, noHolder)
                 == .deny("this record is restricted to the safeguarding team"))
             #expect(AccessPolicy.decide(pastoral, operation, theirs) == .allow)
+            let held = RecordScope(school: home, yearGroups: [.year8], restricted: true, caseHolder: pastoral.username)
+            #expect(AccessPolicy.decide(pastoral, operation, held) == .allow)
         }
     }
 

@@ -50,7 +50,7 @@ import Testing
 
         let before = try f.store.auditEventCount()
         let denied = #expect(throws: AccessDenied.self) { try f.store.concern(actor: f.teacher, id: f.id(of: theirs)) }
-        #expect(denied?.reason == "you may see only the concerns you logged")
+        #expect(denied?.reason == "you may see only the concerns you logged and the actions given to you")
         let event = try #require(f.store.recentAuditEvents(limit: 1).first)
         #expect(try f.store.auditEventCount() == before + 1)
         #expect(event.actor == f.teacher.username)

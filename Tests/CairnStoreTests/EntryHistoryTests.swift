@@ -5,7 +5,7 @@ import GRDB
 import Testing
 
 /// Corrections and marks on entries already written: amendments keep the old text, restricted
-/// entries stay redacted with their history, and significance is set by an author or the DSL.
+/// entries are refused to those who may not see them, and significance is set by an author or the DSL.
 @Suite struct EntryHistoryTests {
     static let call = RecordingStoreTests.call
 
@@ -94,23 +94,21 @@ import Testing
 
     // MARK: Restricted entries
 
-    @Test func restrictedEntriesComeBackRedactedWithoutTheirHistory() throws {
+    @Test func aRestrictedEntryIsRefusedToThoseWhoMayNotSeeIt() throws {
         let f = try Fixture()
         let reference = try f.log(f.teacher, about: [f.year8], text: "Said something worrying at break.")
         try f.triage(reference, level: .targeted, restricted: true)
         let triage = try #require(f.store.chronology(actor: f.dsl, pupil: f.pupilID(f.year8)).first { $0.entry.kind == .triage })
         try f.store.amendEntry(actor: f.dsl, entry: triage.entry.id, AmendmentInput(newText: "Triaged: level 3, held by the deputy",
                                                                                     reason: "Clearer wording"))
-        let redacted = try f.store.entry(actor: f.pastoral, id: triage.entry.id)
-        #expect(redacted.row.redacted)
-        #expect(!redacted.row.amended)
-        #expect(redacted.body == ChronologyRow.redactedSummary)
-        #expect(redacted.fields.isEmpty)
-        #expect(redacted.amendments.isEmpty)
-        #expect(try f.lastEvent().detail == "opened entry (restricted, redacted)")
-        // The amendment's own entry is restricted with it, as is the report of the restricted concern.
+        #expect(throws: AccessDenied(operation: .readChronology, reason: "this record is restricted to the safeguarding team")) {
+            try f.store.entry(actor: f.pastoral, id: triage.entry.id)
+        }
+        #expect(try f.lastEvent().detail == "refused: this record is restricted to the safeguarding team")
+        // The amendment's own entry is restricted with it, as is the report of the restricted concern:
+        // none of them is in the pastoral lead's list.
         let rows = try f.store.chronology(actor: f.pastoral, pupil: f.pupilID(f.year8))
-        #expect(rows.filter(\.redacted).map(\.entry.kind).sorted { $0.rawValue < $1.rawValue } == [.amendment, .concern, .triage])
+        #expect(rows.allSatisfy { ![.amendment, .concern, .triage].contains($0.entry.kind) })
         #expect(rows.allSatisfy { !$0.entry.summary.contains("level 3") })
 
         let full = try f.store.entry(actor: f.deputy, id: triage.entry.id)

@@ -237,7 +237,7 @@ extension Fixture {
         for after in [nil, ChronologyCursor(occurredAt: Fixture.start, id: 3)] {
             let plan = try f.queryPlan(CairnStore.chronologyQuery(pupil: pupil, order: .newestFirst,
                                                                   filter: ChronologyFilter(kinds: [.concern, .triage], category: .online),
-                                                                  after: after, limit: 50))
+                                                                  after: after, limit: 50, reader: f.pastoral))
             #expect(plan.contains("chronology_pupil_time"), "\(plan)")
             #expect(plan.contains("entry_amendments_entry"), "\(plan)")
             #expect(plan.contains("SEARCH cc USING PRIMARY KEY"), "\(plan)")

@@ -90,6 +90,17 @@ public struct AppState: Equatable, Sendable {
     public var overlay: Overlay?
     public var notice: Notice?
     public var finished = false
+    /// Pupils shown as initials and year group only (`p`); remembered for this user.
+    public var privacy = false
+    /// Every school's name, for a trust-level reader of more than one school; else empty. Rows
+    /// then say which school each is from.
+    public var schoolNames: [SchoolID: String] = [:]
+    /// Set while the screen is locked after a spell without a key.
+    public var lock: LockState?
+    /// The audit chain is broken: said in every session until a DSL acknowledges it.
+    public var auditBreak: AuditBreak?
+    /// Why the session ended, when Cairn ended it (printed once the terminal is restored).
+    public var farewell: String?
 
     public init(actor: Staff, schoolName: String, now: Date, size: Size) {
         self.actor = actor

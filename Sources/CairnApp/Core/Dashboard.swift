@@ -10,17 +10,32 @@ public final class Dashboard: TerminalDriver {
     /// What the queue looked like when last loaded; polled so that other people's work appears.
     private var knownVersion: [Int64] = []
     private var lastPoll = Date.distantPast
+    private var lastKey: Date
+    private let idle: IdlePolicy
     static let pollInterval: TimeInterval = 2
 
     public init(store: CairnStore, actor: Staff, clock: any Clock = SystemClock(),
-                exportDirectory: URL = Dashboard.defaultExportDirectory()) throws {
+                exportDirectory: URL = Dashboard.defaultExportDirectory(), idle: IdlePolicy = .standard) throws {
         self.runner = EffectRunner(store: store, actor: actor, exportDirectory: exportDirectory)
         self.clock = clock
+        self.idle = idle
+        self.lastKey = clock.now()
         self.state = AppState(actor: actor, schoolName: try store.schoolName(actor.school), now: clock.now(),
                               size: Size(width: 80, height: 24))
+        state.privacy = try store.preference(actor: actor, Self.privacyPreference) == "on"
+        if actor.school == nil {
+            let schools = try store.schools()
+            if schools.count > 1 { state.schoolNames = Dictionary(uniqueKeysWithValues: schools.map { ($0.id, $0.name) }) }
+        }
     }
 
+    static let privacyPreference = "privacy"
+
     public var isFinished: Bool { state.finished }
+
+    /// Why Cairn ended the session itself (an account disabled, a long idle), for the terminal
+    /// to print once the screen is restored.
+    public var farewell: String? { state.farewell }
 
     /// `$CAIRN_EXPORT_DIR`, else `cairn-exports` in the user's home directory (created owner-only on first export).
     public static func defaultExportDirectory() -> URL {
@@ -32,6 +47,10 @@ public final class Dashboard: TerminalDriver {
 
     public func start(size: Size) -> Frame {
         state.size = size
+        // Checks only what was written since the last check, so it is quick; a break is kept in
+        // the database, so every session shows it until a DSL acknowledges it.
+        _ = try? runner.store.verifyAuditSinceCheckpoint()
+        state.auditBreak = try? runner.store.auditBreak()
         raiseFollowUps()
         knownVersion = (try? runner.store.queueVersion()) ?? []
         perform(App.start(&state))
@@ -39,6 +58,7 @@ public final class Dashboard: TerminalDriver {
     }
 
     public func handle(_ key: Key) {
+        lastKey = clock.now()
         send(.key(key))
     }
 
@@ -50,7 +70,8 @@ public final class Dashboard: TerminalDriver {
     /// two seconds), or the minute turning so that ages in the queue stay true.
     public func tick() -> Bool {
         let now = clock.now()
-        var changed = false
+        var changed = guardSession(now)
+        if state.finished || state.lock != nil { return changed }
         if now.timeIntervalSince(lastPoll) >= Self.pollInterval {
             lastPoll = now
             if let version = try? runner.store.queueVersion(), version != knownVersion {
@@ -68,6 +89,42 @@ public final class Dashboard: TerminalDriver {
             changed = true
         }
         return changed
+    }
+
+    /// Ends the session if the account was disabled or changed (checked on every poll, so within
+    /// seconds of `cairn staff disable`), shows an audit break found by any session, and locks or
+    /// closes after a spell without a key. True when the screen must be redrawn.
+    private func guardSession(_ now: Date) -> Bool {
+        let idleFor = now.timeIntervalSince(lastKey)
+        if idleFor >= idle.exitAfter {
+            state.finished = true
+            state.farewell = "Cairn closed after \(Self.minutes(idle.exitAfter)) without a key."
+            return true
+        }
+        if idleFor >= idle.lockAfter, state.lock == nil {
+            state.overlay = nil
+            state.lock = LockState(hasPassphrase: (try? runner.store.hasPassphrase(username: state.actor.username)) ?? false)
+            return true
+        }
+        guard now.timeIntervalSince(lastPoll) >= Self.pollInterval else { return false }
+        if state.lock != nil { lastPoll = now }
+        let current = try? runner.store.staff(username: state.actor.username)
+        if current != state.actor {
+            state.finished = true
+            state.farewell = current?.active == false
+                ? "Your Cairn account has been disabled, so this session has ended."
+                : "Your Cairn account was changed (role, year groups or school), so this session has ended. Open Cairn again."
+            return true
+        }
+        let found = try? runner.store.auditBreak()
+        guard found != state.auditBreak else { return false }
+        state.auditBreak = found
+        return true
+    }
+
+    static func minutes(_ interval: TimeInterval) -> String {
+        let minutes = Int((interval / 60).rounded())
+        return minutes == 1 ? "1 minute" : "\(minutes) minutes"
     }
 
     private func raiseFollowUps() {

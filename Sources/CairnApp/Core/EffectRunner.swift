@@ -70,6 +70,14 @@ public struct EffectRunner: Sendable {
                 return .auditFilterResolved(try AuditPane.resolve(draft, in: store), draft)
             case .loadLooks(let pupil):
                 return .looksLoaded(pupil, try store.whoHasLooked(actor: actor, pupil: pupil))
+            case .savePrivacy(let on):
+                try store.setPreference(actor: actor, Dashboard.privacyPreference, on ? "on" : "off")
+                return .saved(on ? "Privacy mode: pupils are shown as initials and year group. p shows names again."
+                                 : "Privacy mode off: pupils are shown by name.")
+            case .unlock(let attempt):
+                return .unlockChecked(try store.verifyPassphrase(username: actor.username, attempt))
+            case .acknowledgeAudit:
+                return .auditAcknowledged(try store.acknowledgeAuditBreak(actor: actor))
             case .close(let id, let outcome, let seen):
                 try store.close(actor: actor, id: id, outcome: outcome, seen: seen)
                 return .saved("Concern closed: \(outcome.kind.label).")

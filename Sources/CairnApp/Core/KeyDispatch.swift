@@ -4,6 +4,11 @@ import CairnStore
 /// Turns a key into a command for the screen in focus, and carries it out.
 enum KeyDispatch {
     static func handle(key: Key, in state: inout AppState) -> [Effect] {
+        if var lock = state.lock {
+            let effects = LockScreen.key(key, &lock, &state)
+            if state.lock != nil { state.lock = lock }
+            return effects
+        }
         if case .form(var session) = state.overlay {
             state.overlay = nil
             return FormFlow.key(key, &session, &state)
@@ -27,6 +32,15 @@ enum KeyDispatch {
         case .find:
             state.overlay = .finder(FinderState())
             return []
+        case .privacy:
+            state.privacy.toggle()
+            return [.savePrivacy(state.privacy)]
+        case .acknowledgeAudit:
+            guard state.auditBreak != nil else {
+                state.notice = Notice(kind: .info, text: "The audit chain is intact; there is nothing to acknowledge.")
+                return []
+            }
+            return [.acknowledgeAudit]
         case .nextPane: return PaneSwitching.cycle(by: 1, &state)
         case .previousPane: return PaneSwitching.cycle(by: -1, &state)
         case .queuePane: return PaneSwitching.go(to: .queue, &state)

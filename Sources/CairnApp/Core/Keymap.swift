@@ -6,7 +6,7 @@ public enum Command: String, Sendable, CaseIterable {
     case find, nextPupil, flipOrder, significantOnly, filter
     case nextPane, previousPane, queuePane, chronologyPane, actionsPane
     case logConcern, addNote, addReferral, addMeeting, addAction, amend, setFlag, export, markSignificant
-    case recordDecision, markDone, changeDue, reassign, changeView
+    case recordDecision, markDone, changeDue, reassign, changeView, privacy, acknowledgeAudit
     case auditPane, clearFilter, whoHasLooked
 }
 
@@ -80,7 +80,7 @@ public enum Keymap {
     ] + scrolling(.detail) + [
         KeyBinding(keys: [.char("t")], command: .triage, context: .detail, help: "triage this concern", hint: true),
         KeyBinding(keys: [.char("c")], command: .close, context: .detail, help: "close with an outcome", hint: true),
-        KeyBinding(keys: [.char("p")], command: .nextPupil, context: .detail, help: "next pupil of the concern", hint: false),
+        KeyBinding(keys: [.char("n")], command: .nextPupil, context: .detail, help: "next pupil of the concern", hint: false),
         KeyBinding(keys: [.enter], command: .open, context: .detail, help: "open the pupil's chronology", hint: true),
         KeyBinding(keys: [.escape], command: .back, context: .detail, help: "back to the queue", hint: true),
     ] + list(.chronology, "entry") + [
@@ -139,6 +139,8 @@ public enum Keymap {
         KeyBinding(keys: [.char("4")], command: .auditPane, context: .global, help: "the audit log", hint: false),
         KeyBinding(keys: [.char("l")], command: .logConcern, context: .global, help: "log a concern", hint: true, short: "log concern"),
         KeyBinding(keys: [.char("/")], command: .find, context: .global, help: "find a pupil", hint: true, short: "find"),
+        KeyBinding(keys: [.char("p")], command: .privacy, context: .global, help: "privacy: initials only", hint: false),
+        KeyBinding(keys: [.char("!")], command: .acknowledgeAudit, context: .global, help: "acknowledge audit break", hint: false),
         KeyBinding(keys: [.char("?")], command: .help, context: .global, help: "show keys", hint: true),
         KeyBinding(keys: [.char("q")], command: .quit, context: .global, help: "quit", hint: true),
         KeyBinding(keys: [.ctrl("c")], command: .forceQuit, context: .global, help: "quit at once", hint: false),

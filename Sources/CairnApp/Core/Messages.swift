@@ -28,6 +28,8 @@ public enum Msg: Sendable {
     /// The filter form's username and UPN were found: read the log with it.
     case auditFilterResolved(AuditFilter, AuditFilterDraft)
     case looksLoaded(PupilID, [LookSummary])
+    case unlockChecked(Bool)
+    case auditAcknowledged(AuditBreak?)
 }
 
 /// What to do once an entry has been read in full.
@@ -69,6 +71,11 @@ public enum Effect: Equatable, Sendable {
     case resolveAuditFilter(AuditFilterDraft)
     /// Who has looked at a pupil's file.
     case loadLooks(PupilID)
+    /// Remembers privacy mode for this user.
+    case savePrivacy(Bool)
+    /// Checks a passphrase typed on the lock screen.
+    case unlock(String)
+    case acknowledgeAudit
 }
 
 /// Everything a form can ask the store to write.

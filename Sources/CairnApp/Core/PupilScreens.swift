@@ -55,10 +55,6 @@ enum PupilScreens {
             return back(&state)
         case .open:
             guard let row = chronology.selectedRow else { return [] }
-            if row.redacted {
-                state.notice = Notice(kind: .problem, text: "This entry is restricted: speak to the DSL.")
-                return []
-            }
             return [.openEntry(row.entry.id, then: .show)]
         case .flipOrder:
             chronology.order = chronology.order == .newestFirst ? .oldestFirst : .newestFirst
@@ -86,7 +82,7 @@ enum PupilScreens {
         case .amend:
             return amend(chronology.selectedRow, &state)
         case .markSignificant:
-            guard let row = chronology.selectedRow, !row.redacted else { return [] }
+            guard let row = chronology.selectedRow else { return [] }
             return [.markSignificant(entry: row.entry.id, !row.entry.significant)]
         case .export:
             return [.exportChronology(pupil)]
@@ -138,10 +134,6 @@ enum PupilScreens {
     /// Amending needs the entry's whole current text, so it is read first.
     private static func amend(_ row: ChronologyRow?, _ state: inout AppState) -> [Effect] {
         guard let row else { return [] }
-        if row.redacted {
-            state.notice = Notice(kind: .problem, text: "This entry is restricted: speak to the DSL.")
-            return []
-        }
         return [.openEntry(row.entry.id, then: .amend)]
     }
 

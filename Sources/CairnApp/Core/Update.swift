@@ -41,6 +41,15 @@ public enum App {
         case .tick(let now):
             state.now = now
             return []
+        case .unlockChecked(let correct):
+            LockScreen.checked(correct, &state)
+            return []
+        case .auditAcknowledged(let acknowledged):
+            state.auditBreak = nil
+            state.notice = Notice(kind: .info, text: acknowledged.map {
+                "Acknowledged the break at audit event \($0.sequence); later events are checked from here."
+            } ?? "The audit chain had no break to acknowledge.")
+            return []
         case .queueLoaded(let items, let reset, let requested):
             let previouslySelected = state.queue.selectedItem?.id
             if reset { state.queue.items = items } else { state.queue.items += items }

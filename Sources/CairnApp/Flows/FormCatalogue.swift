@@ -37,7 +37,8 @@ enum FormCatalogue {
 
     /// A pupil in the concern form's picker, known by UPN (what a concern names).
     static func option(for pupil: PupilSummary) -> FormOption {
-        FormOption(id: pupil.upn, label: "\(pupil.name) · \(pupil.yearGroup.short) · \(pupil.form) · \(pupil.upn)")
+        FormOption(id: pupil.upn, label: "\(pupil.name) · \(pupil.yearGroup.short) · \(pupil.form) · \(pupil.upn)",
+                   privateLabel: "\(PrivacyMask.initials(pupil.name)) · \(pupil.yearGroup.short)")
     }
 
     static func options<T: RawRepresentable>(_ values: [T], label: (T) -> String) -> [FormOption] where T.RawValue == String {

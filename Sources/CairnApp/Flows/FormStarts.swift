@@ -33,10 +33,6 @@ extension FormFlow {
     }
 
     static func startAmend(_ detail: EntryDetail, _ state: inout AppState) {
-        guard !detail.row.redacted else {
-            state.notice = Notice(kind: .problem, text: "This entry is restricted: speak to the DSL.")
-            return
-        }
         open(.amend(entry: detail.row.entry.id, currentText: detail.body), FormCatalogue.amend(currentText: detail.body), &state)
     }
 
@@ -46,16 +42,21 @@ extension FormFlow {
             open(.action(pupil, concern: concern), FormCatalogue.action(owners: owners, actor: state.actor, now: state.now), &state)
         case .reassign(let id):
             guard let row = state.actions.items.first(where: { $0.action.id == id }) else { return }
-            open(.reassign(id), FormCatalogue.reassign(row, owners: owners.filter { $0.username != row.action.owner }), &state)
+            open(.reassign(id), FormCatalogue.reassign(shown(row, state), owners: owners.filter { $0.username != row.action.owner }), &state)
         }
     }
 
     static func startDone(_ row: ActionRow, _ state: inout AppState) {
-        open(.done(row.action.id), FormCatalogue.done(row), &state)
+        open(.done(row.action.id), FormCatalogue.done(shown(row, state)), &state)
+    }
+
+    /// A form's title names the child; in privacy mode, by initials and year only.
+    private static func shown(_ row: ActionRow, _ state: AppState) -> ActionRow {
+        state.privacy ? PrivacyMask.mask(row) : row
     }
 
     static func startMove(_ row: ActionRow, _ state: inout AppState) {
-        open(.move(row.action.id), FormCatalogue.move(row), &state)
+        open(.move(row.action.id), FormCatalogue.move(shown(row, state)), &state)
     }
 
     static func startTriage(_ id: ConcernID, _ reference: ConcernReference, holders: [Staff], _ state: inout AppState) {

@@ -56,6 +56,22 @@ public struct Form: Equatable, Sendable {
 
     public func field(_ id: String) -> FormField? { fields.first { $0.id == id } }
 
+    /// Replaces option labels where `relabel` gives one (privacy mode, on a copy about to be drawn).
+    mutating func relabelOptions(_ relabel: (FormOption) -> String?) {
+        for index in fields.indices {
+            fields[index].options = fields[index].options.map { option in
+                var shown = option
+                shown.label = relabel(option) ?? option.label
+                return shown
+            }
+            fields[index].chosen = fields[index].chosen.map { option in
+                var shown = option
+                shown.label = relabel(option) ?? option.label
+                return shown
+            }
+        }
+    }
+
     public var focusedField: FormField? { fields.indices.contains(focus) ? fields[focus] : nil }
 
     public var focusedFieldID: String? { focusedField?.id }

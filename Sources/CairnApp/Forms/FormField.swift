@@ -5,9 +5,12 @@ import Foundation
 public struct FormOption: Equatable, Hashable, Sendable {
     public var id: String
     public var label: String
-    public init(id: String, label: String) {
+    /// What privacy mode shows instead, when the label names a pupil.
+    public var privateLabel: String?
+    public init(id: String, label: String, privateLabel: String? = nil) {
         self.id = id
         self.label = label
+        self.privateLabel = privateLabel
     }
 }
 

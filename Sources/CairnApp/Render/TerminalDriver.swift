@@ -17,4 +17,6 @@ public protocol TerminalDriver: AnyObject {
     func render() -> Frame
     /// True once the user has quit; the loop then restores the terminal and returns.
     var isFinished: Bool { get }
+    /// Why the session ended when the user did not end it, to print after the screen is restored.
+    var farewell: String? { get }
 }

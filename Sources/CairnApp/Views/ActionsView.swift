@@ -32,7 +32,8 @@ enum ActionsView {
             let index = actions.top + offset
             let selected = index == actions.selected
             let y = 3 + offset
-            let pupil = QueueView.pupilCell(row.pupilName, year: row.yearGroup, width: widths[4])
+            let pupil = QueueView.pupilCell(row.pupilName, year: row.yearGroup, width: widths[4],
+                                            school: row.school.flatMap { SchoolTag.short($0, state) })
             frame.row([selected ? "▸" : "", UKDate.date(row.action.due), row.overdue ? "OVERDUE" : "",
                      QueueView.shortName(TextLayout.clean(row.ownerName), width: widths[3]), pupil,
                      belongsTo(row, short: true), TextLayout.clean(row.action.description)],

@@ -10,7 +10,7 @@ enum ChronologyLayout {
 /// One pupil's file: who they are and what is known, then every significant event in time order.
 enum ChronologyView {
     static func draw(_ chronology: ChronologyState, state: AppState, into frame: inout Frame) {
-        drawHeader(chronology.header, now: state.now, into: &frame)
+        drawHeader(chronology.header, school: SchoolTag.name(chronology.header.school, state), now: state.now, into: &frame)
 
         let top = 1 + ChronologyLayout.headerLines
         let labelY = top - 1
@@ -39,7 +39,7 @@ enum ChronologyView {
             if entry.significant { what = "★ " + what }
             if row.amended { what = "[amended] " + what }
             frame.row([selected ? "▸" : "", UKDate.date(entry.occurredAt), entry.kind.label, what, TextLayout.clean(row.authorName)],
-                    widths: widths, y: top + offset, role: row.redacted ? .muted : (selected ? .selected : .normal))
+                    widths: widths, y: top + offset, role: selected ? .selected : .normal)
             if selected { frame.fill(x: 0, y: top + offset, width: frame.size.width, role: .selected) }
         }
     }
@@ -52,12 +52,14 @@ enum ChronologyView {
         return parts.joined(separator: " · ")
     }
 
-    private static func drawHeader(_ header: PupilHeader, now: Date, into frame: inout Frame) {
+    private static func drawHeader(_ header: PupilHeader, school: String?, now: Date, into frame: inout Frame) {
         let legal = header.legalName == header.name ? "" : " (legal name \(TextLayout.clean(header.legalName)))"
-        frame.put(" " + TextLayout.clean(header.name) + legal, x: 0, y: 1, role: .title)
+        frame.put(" " + TextLayout.clean(header.name) + legal + (school.map { " · " + $0 } ?? ""), x: 0, y: 1, role: .title)
         let age = UKDate.age(born: header.dateOfBirth, at: now)
-        frame.put(" \(header.yearGroup) · form \(TextLayout.clean(header.form)) · age \(age), born \(UKDate.date(header.dateOfBirth)) · UPN \(header.upn)",
-                  x: 0, y: 2)
+        // Privacy mode blanks the UPN: then only the year group shows.
+        let identity = header.upn.isEmpty ? ""
+            : " · form \(TextLayout.clean(header.form)) · age \(age), born \(UKDate.date(header.dateOfBirth)) · UPN \(header.upn)"
+        frame.put(" \(header.yearGroup)" + identity, x: 0, y: 2)
         for (offset, line) in contextLines(header.flags, width: frame.size.width - 11).enumerated() {
             frame.put((offset == 0 ? " Context: " : "          ") + line, x: 0, y: 3 + offset)
         }

@@ -6,7 +6,8 @@ import Foundation
 public enum DashboardView {
     public static let minimumSize = Size(width: 60, height: 16)
 
-    public static func render(_ state: AppState) -> Frame {
+    public static func render(_ unmasked: AppState) -> Frame {
+        let state = PrivacyMask.apply(unmasked)
         var frame = Frame(size: state.size)
         let size = state.size
         guard size.width >= minimumSize.width, size.height >= minimumSize.height else {
@@ -20,6 +21,10 @@ public enum DashboardView {
                 }
                 y += 1
             }
+            return frame
+        }
+        if let lock = state.lock {
+            LockView.draw(lock, actor: state.actor, into: &frame)
             return frame
         }
         drawTabLine(state, into: &frame)
@@ -70,6 +75,13 @@ public enum DashboardView {
             frame.put(" " + TextLayout.clean(notice.text), x: 0, y: y, role: role)
             return
         }
+        if let broken = state.auditBreak {
+            let ask = AccessPolicy.decide(state.actor, .acknowledgeAudit).isAllowed ? "! acknowledges it" : "tell the DSL"
+            frame.fill(x: 0, y: y, width: frame.size.width, role: .warning)
+            frame.put(" AUDIT LOG BROKEN at event \(broken.sequence): \(TextLayout.clean(broken.problem)). \(ask).",
+                      x: 0, y: y, role: .warning)
+            return
+        }
         var x = 1
         for hint in hints(for: state, width: frame.size.width) {
             x += frame.put(hint.keys, x: x, y: y, role: .key)
@@ -102,7 +114,9 @@ public enum DashboardView {
     private static func drawStatusLine(_ state: AppState, into frame: inout Frame) {
         let y = frame.size.height - 1
         frame.fill(x: 0, y: y, width: frame.size.width, role: .statusLine)
-        let who = " \(TextLayout.clean(state.actor.displayName)) · \(state.actor.role.label) · \(TextLayout.clean(state.schoolName))"
+        // Privacy mode leads, so that a narrow screen cuts the school's name rather than the warning.
+        let who = (state.privacy ? " privacy mode ·" : "")
+            + " \(TextLayout.clean(state.actor.displayName)) · \(state.actor.role.label) · \(TextLayout.clean(state.schoolName))"
         // New and urgent are counted over the whole queue, which only the safeguarding team sees;
         // anyone else would read "0 new" about a concern they logged this morning.
         let counts = state.queueScope == .open

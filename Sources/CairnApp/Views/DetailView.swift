@@ -31,7 +31,7 @@ enum DetailView {
 
         out.append(Line(text: title(item), role: item.urgent || item.restricted ? .warning : .title))
         if canOpenChronology {
-            heading(item.pupils.count > 1 ? "Pupils (p chooses, Enter opens the chronology)" : "Pupil (Enter opens the chronology)")
+            heading(item.pupils.count > 1 ? "Pupils (n chooses, Enter opens the chronology)" : "Pupil (Enter opens the chronology)")
         } else {
             heading(item.pupils.count > 1 ? "Pupils" : "Pupil")
         }
@@ -40,8 +40,11 @@ enum DetailView {
             let role: StyleRole = chosen && item.pupils.count > 1 ? .selected : .normal
             // Two short lines rather than one long one, so that neither the date of birth nor the
             // UPN is ever cut or split.
-            out.append(Line(text: (chosen ? "▸ " : "  ") + "\(pupil.name) · \(pupil.yearGroup) · form \(pupil.form)", role: role))
-            out.append(Line(text: "  born \(UKDate.date(pupil.dateOfBirth)) · UPN \(pupil.upn)", role: role))
+            out.append(Line(text: (chosen ? "▸ " : "  ") + PupilText.line(pupil), role: role))
+            // Privacy mode blanks the UPN, and the date of birth goes with it.
+            if !pupil.upn.isEmpty {
+                out.append(Line(text: "  born \(UKDate.date(pupil.dateOfBirth)) · UPN \(pupil.upn)", role: role))
+            }
         }
         heading("Report")
         field("Urgency", item.urgent ? "URGENT – child at risk now" : "Routine")

@@ -24,7 +24,7 @@ enum EntryView {
         if let nature = entry.nature { out += TextPanel.field("Nature", "\(nature.label) \(nature.tag)", width: width) }
         for field in detail.fields { out += TextPanel.field(field.label, field.value, width: width) }
         out += TextPanel.heading(row.amended ? "Text (as amended)" : "Text")
-        out += TextPanel.paragraph(detail.body, width: width, role: row.redacted ? .muted : .normal)
+        out += TextPanel.paragraph(detail.body, width: width)
         if let referral = detail.awaitingDecision, referral > 0 {
             out.append(TextPanel.Line(text: "", role: .normal))
             out += TextPanel.paragraph("No decision from the agency yet: D records it.", width: width, role: .warning, indent: 0)

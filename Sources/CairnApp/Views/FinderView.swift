@@ -25,7 +25,8 @@ enum FinderView {
         for (offset, pupil) in finder.results.dropFirst(first).prefix(rows).enumerated() {
             let index = first + offset
             let chosen = index == finder.selected
-            let line = "\(chosen ? "▸" : " ") \(TextLayout.clean(pupil.name)) · \(pupil.yearGroup.short) · \(TextLayout.clean(pupil.form)) · \(pupil.upn)"
+            let parts = [TextLayout.clean(pupil.name), pupil.yearGroup.short, TextLayout.clean(pupil.form), pupil.upn]
+            let line = "\(chosen ? "▸" : " ") " + parts.filter { !$0.isEmpty }.joined(separator: " · ")
             frame.cell(line, x: x + 2, y: listTop + offset, width: width - 4, role: chosen ? .selected : .normal)
         }
         frame.put(" ↑/↓ choose · Enter open · Esc close ", x: x + 2, y: y + height - 1, role: .muted, width: width - 4)

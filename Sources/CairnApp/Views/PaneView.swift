@@ -104,6 +104,7 @@ enum PaneView {
         case .open where state.context == .detail || state.context == .actions: operation = .readChronology
         case .recordDecision: operation = .addReferral
         case .whoHasLooked, .clearFilter: operation = .readAudit
+        case .acknowledgeAudit: operation = .acknowledgeAudit
         case .markSignificant:
             // The author of an entry may mark it too; the store decides for the entry itself.
             operation = nil

@@ -13,12 +13,14 @@ enum PreviewView {
         case .queue:
             guard let item = state.queue.selectedItem else { return }
             lines = queueItem(item, now: state.now, width: width)
+                + (SchoolTag.name(item.school, state).map { TextPanel.field("School", $0, width: width) } ?? [])
         case .chronology:
             guard let row = state.chronology?.selectedRow else { return }
             lines = chronologyRow(row, width: width)
         case .actions:
             guard let row = state.actions.selectedItem else { return }
             lines = action(row, width: width)
+                + (SchoolTag.name(row.school, state).map { TextPanel.field("School", $0, width: width) } ?? [])
         case .audit:
             return  // AuditView draws its own panel
         }
@@ -28,7 +30,7 @@ enum PreviewView {
     static func queueItem(_ item: QueueItem, now: Date, width: Int) -> [TextPanel.Line] {
         var out = [TextPanel.Line(text: DetailView.title(item), role: .title)]
         for pupil in item.pupils {
-            out += TextPanel.field("Pupil", "\(pupil.name) · \(pupil.yearGroup) · form \(pupil.form)", width: width)
+            out += TextPanel.field("Pupil", PupilText.line(pupil), width: width)
         }
         out += TextPanel.field("Categories", item.categories.map(\.label).joined(separator: ", "), width: width)
         out += TextPanel.field("Happened", UKDate.dateTime(item.occurredAt), width: width)
@@ -50,14 +52,11 @@ enum PreviewView {
         var marks: [String] = []
         if entry.significant { marks.append("★ significant") }
         if row.amended { marks.append("amended") }
-        if row.redacted { marks.append("restricted") }
         if !marks.isEmpty { out += TextPanel.field("Marked", marks.joined(separator: " · "), width: width) }
         out.append(TextPanel.Line(text: "", role: .normal))
-        out += TextPanel.paragraph(entry.summary, width: width, role: row.redacted ? .muted : .normal, indent: 0)
-        if !row.redacted {
-            out.append(TextPanel.Line(text: "", role: .normal))
-            out.append(TextPanel.Line(text: "Enter opens the whole entry and its history.", role: .muted))
-        }
+        out += TextPanel.paragraph(entry.summary, width: width, indent: 0)
+        out.append(TextPanel.Line(text: "", role: .normal))
+        out.append(TextPanel.Line(text: "Enter opens the whole entry and its history.", role: .muted))
         return out
     }
 
@@ -67,7 +66,7 @@ enum PreviewView {
         out.append(TextPanel.Line(text: "", role: .normal))
         out += TextPanel.field("Owner", row.ownerName, width: width)
         out += TextPanel.field("Due", UKDate.date(row.action.due) + (row.overdue ? " (overdue)" : ""), width: width)
-        out += TextPanel.field("Pupil", "\(row.pupilName) · \(row.yearGroup) · UPN \(row.upn)", width: width)
+        out += TextPanel.field("Pupil", "\(row.pupilName) · \(row.yearGroup)" + (row.upn.isEmpty ? "" : " · UPN \(row.upn)"), width: width)
         out += TextPanel.field("For", ActionsView.belongsTo(row), width: width)
         out += TextPanel.field("Set by", "\(row.createdByName) on \(UKDate.date(row.createdAt))", width: width)
         out.append(TextPanel.Line(text: "", role: .normal))

@@ -62,7 +62,8 @@ enum QueueView {
             let index = queue.top + offset
             let isSelected = index == queue.selected
             let base: StyleRole = isSelected ? .selected : .normal
-            var values = cells(for: item, now: state.now, pupilWidth: columns.pupil, reporterWidth: columns.reporter)
+            var values = cells(for: item, now: state.now, pupilWidth: columns.pupil, reporterWidth: columns.reporter,
+                               school: SchoolTag.short(item.school, state))
             if !columns.showsReporter { values.remove(at: 5) }
             values.insert(isSelected ? "▸" : "", at: 0)
             frame.row(values, widths: columns.widths(total: frame.size.width), y: y, role: base)
@@ -89,9 +90,10 @@ enum QueueView {
     }
 
     /// The row's cells without the marker: badge, state, age, pupil, categories, reporter, account.
-    static func cells(for item: QueueItem, now: Date, pupilWidth: Int = 26, reporterWidth: Int = 16) -> [String] {
+    static func cells(for item: QueueItem, now: Date, pupilWidth: Int = 26, reporterWidth: Int = 16,
+                      school: String? = nil) -> [String] {
         let pupil = item.pupils.first.map { first in
-            pupilCell(first.name, year: first.yearGroup, others: item.pupils.count - 1, width: pupilWidth)
+            pupilCell(first.name, year: first.yearGroup, others: item.pupils.count - 1, width: pupilWidth, school: school)
         } ?? "—"
         let status: String
         switch item.status {
@@ -113,9 +115,11 @@ enum QueueView {
     }
 
     /// "Name Y8 +1": the year group and the count of other pupils are never cut off; a long name is.
-    static func pupilCell(_ name: String, year: YearGroup, others: Int = 0, width: Int) -> String {
+    /// A trust-level reader's rows start with the school's short code ("OA Name Y8").
+    static func pupilCell(_ name: String, year: YearGroup, others: Int = 0, width: Int, school: String? = nil) -> String {
+        let prefix = school.map { $0 + " " } ?? ""
         let suffix = " \(year.short)" + (others > 0 ? " +\(others)" : "")
-        return DisplayWidth.truncate(TextLayout.clean(name), to: max(1, width - DisplayWidth.of(suffix))) + suffix
+        return prefix + DisplayWidth.truncate(TextLayout.clean(name), to: max(1, width - DisplayWidth.of(prefix) - DisplayWidth.of(suffix))) + suffix
     }
 
     /// "Kwame Osei" where it fits, else "K. Osei", so that narrow screens still say who reported it.
