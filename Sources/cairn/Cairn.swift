@@ -44,6 +44,10 @@ func openDashboard(store: CairnStore, actor: Staff, themeName: String?) throws {
     // visible after quitting) and go on with the default.
     let (theme, warning) = ThemeLoader.resolve(option: themeName)
     if let warning { printError("cairn: \(warning)\n") }
-    let dashboard = try Dashboard(store: store, actor: actor)
+    let settings = Settings.current
+    let dashboard = try Dashboard(store: store, actor: actor,
+                                  idle: IdlePolicy(lockAfter: settings.idleLock, exitAfter: settings.idleExit))
     try Terminal.run(driver: dashboard, theme: theme, noColor: ThemeLoader.wantsMonochrome())
+    // Cairn ended the session itself (an account disabled, a long idle): say why, on the restored screen.
+    if let farewell = dashboard.farewell { printError("cairn: \(farewell)\n") }
 }

@@ -71,6 +71,8 @@ import Testing
                 """)
         }
         try queue.close()
+        // GRDB made the file with the default mode; Cairn opens only a private one.
+        chmod(path, 0o600)
         let store = try CairnStore.open(path: path, clock: FixedClock(Date(timeIntervalSince1970: 10)))
         let dsl = try #require(try store.staff(username: "dsl.old"))
         let rows = try store.chronology(actor: dsl, pupil: PupilID(rawValue: 1))

@@ -78,7 +78,8 @@ public enum DashboardView {
         if let broken = state.auditBreak {
             let ask = AccessPolicy.decide(state.actor, .acknowledgeAudit).isAllowed ? "! acknowledges it" : "tell the DSL"
             frame.fill(x: 0, y: y, width: frame.size.width, role: .warning)
-            frame.put(" AUDIT LOG BROKEN at event \(broken.sequence): \(TextLayout.clean(broken.problem)). \(ask).",
+            // What to do comes before the detail, so that 80 columns still say it.
+            frame.put(" AUDIT LOG BROKEN at event \(broken.sequence) (\(ask)): \(TextLayout.clean(broken.problem))",
                       x: 0, y: y, role: .warning)
             return
         }
