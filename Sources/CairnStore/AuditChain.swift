@@ -193,6 +193,8 @@ private final class ChainWalker {
     private var count = 0
     private let previous = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
     private var previousCount: Int
+    /// Room for the digits of any UInt64.
+    private let digits = UnsafeMutablePointer<UInt8>.allocate(capacity: 20)
 
     init(_ row: SQLiteStatement, previousHash: String) {
         self.row = row
@@ -205,6 +207,7 @@ private final class ChainWalker {
     deinit {
         bytes.deallocate()
         previous.deallocate()
+        digits.deallocate()
     }
 
     var sequence: Int64 { sqlite3_column_int64(row, 0) }
@@ -259,34 +262,39 @@ private final class ChainWalker {
 
     /// "<length>:<bytes>"
     private func appendText(_ text: UnsafePointer<UInt8>?, _ length: Int) {
-        appendDigits(UInt64(length))
+        let start = writeDigits(UInt64(length))
+        appendBytes(digits + start, 20 - start)
         append(0x3A)
-        reserve(length)
-        if let text, length > 0 { (bytes + count).update(from: text, count: length) }
-        count += length
+        if let text { appendBytes(text, length) }
     }
 
     /// "<length>:<decimal>", the bytes of `String(value)`.
     private func appendNumber(_ value: Int64) {
-        var digits = 1
-        var rest = value.magnitude
-        while rest >= 10 {
-            rest /= 10
-            digits += 1
-        }
-        appendDigits(UInt64(digits + (value < 0 ? 1 : 0)))
+        let start = writeDigits(value.magnitude)
+        let length = 20 - start + (value < 0 ? 1 : 0)
+        if length >= 10 { append(UInt8(ascii: "0") + UInt8(length / 10)) }
+        append(UInt8(ascii: "0") + UInt8(length % 10))
         append(0x3A)
         if value < 0 { append(UInt8(ascii: "-")) }
-        appendDigits(value.magnitude)
+        appendBytes(digits + start, 20 - start)
     }
 
-    private func appendDigits(_ value: UInt64) {
-        var divisor: UInt64 = 1
-        while value / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-            divisor /= 10
-        }
+    /// Writes the decimal digits of `value` at the end of `digits`; returns where they start.
+    private func writeDigits(_ value: UInt64) -> Int {
+        var rest = value
+        var start = 20
+        repeat {
+            start -= 1
+            digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        } while rest > 0
+        return start
+    }
+
+    private func appendBytes(_ source: UnsafePointer<UInt8>, _ length: Int) {
+        reserve(length)
+        (bytes + count).update(from: source, count: length)
+        count += length
     }
 
     private func append(_ byte: UInt8) {

@@ -21,7 +21,7 @@ struct AccessCommand: ParsableCommand {
           no               never
 
         "Own" means a concern they logged, for reading concerns; an action given to them, for completing
-        or moving actions; either, for restricted records.
+        or moving actions; any of those or a case they hold, for restricted records.
         A restricted record also needs read_restricted: pastoral leads and staff see one only when it is
         their own. Another school's records are refused to everyone but trust-level staff, and a disabled
         account may do nothing at all.

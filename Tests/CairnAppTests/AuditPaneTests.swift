@@ -253,6 +253,30 @@ import Testing
         #expect(fixture.noticeLine.contains("This event names no pupil"), "notice: \(fixture.noticeLine)")
     }
 
+    /// A trust's DSL reads the log of every school, each pupil tagged with their school; a
+    /// school's DSL reads only events about their own pupils.
+    @Test func trustLevelReadersSeeEachPupilsSchool() throws {
+        let (store, trustDSL, schoolDSL, directory) = try TrustViewTests.trust()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let trust = try Dashboard(store: store, actor: trustDSL, clock: FixedClock(TrustViewTests.now))
+        _ = trust.start(size: Size(width: 132, height: 43))
+        trust.handle(.char("4"))
+        var frame = trust.render()
+        let rows = frame.text.split(separator: "\n").filter { $0.contains("log concern") }
+        #expect(rows.contains { $0.contains("OA Ayla") } && rows.contains { $0.contains("RPS Bram") }, "\(frame.text)")
+        while trust.state.audit.selectedItem?.pupil?.schoolName != "Riverside Primary School" { trust.handle(.char("j")) }
+        frame = trust.render()
+        #expect(frame.text.contains("School         Riverside Primary School"), "\(frame.text)")
+
+        let school = try Dashboard(store: store, actor: schoolDSL, clock: FixedClock(TrustViewTests.now))
+        _ = school.start(size: Size(width: 132, height: 43))
+        school.handle(.char("4"))
+        frame = school.render()
+        let pupils = school.state.audit.items.compactMap(\.pupil)
+        #expect(!pupils.isEmpty && pupils.allSatisfy { $0.schoolName == "Riverside Primary School" })
+        #expect(!frame.text.contains("Ayla") && !frame.text.contains("RPS Bram"), "\(frame.text)")
+    }
+
     // MARK: Paging and the event in full
 
     /// Scrolling to the end of what is loaded reads the next page, older events, by keyset.
@@ -334,16 +358,27 @@ import Testing
         Snapshot.check(frame, named: "audit-filter-form-\(screen.rawValue)")
     }
 
-    /// Privacy mode (once the lead's `PrivacyMask` calls it): initials and year, no UPN, no search text.
-    @Test func theMaskHidesPupilsAndSearchText() throws {
-        let fixture = try DashboardFixture()
+    /// Privacy mode (`p`): pupils as initials and year group, no UPN, no search text; in the
+    /// log, the event in full and the who-has-looked view.
+    @Test(arguments: ScreenSize.allCases)
+    func privacyModeHidesPupilsAndSearchText(_ screen: ScreenSize) throws {
+        let fixture = try DashboardFixture(size: screen.size)
         let pupil = try fixture.earlyHelpPupil()
         try fixture.openChronology(of: pupil)
+        fixture.press(.char("4"))
+        try #require(fixture.state.audit.items.contains { $0.detail.contains(pupil.upn) }, "the finder's search is in the log")
+        var frame = fixture.press(.char("p"))
+        try #require(fixture.state.privacy)
+        let initials = PrivacyMask.initials(pupil.name)
+        #expect(!frame.text.contains(pupil.upn) && !frame.text.contains(pupil.name), "\(frame.text)")
+        #expect(frame.text.contains("find \"…\""), "\(frame.text)")
         try filter(fixture, upn: pupil.upn)
-        let masked = fixture.state.audit.masked { name in name.split(separator: " ").map { "\($0.first!)." }.joined() }
-        #expect(masked.items.allSatisfy { $0.pupil?.upn == "" && $0.pupil?.name.hasSuffix(".") == true })
-        #expect(!masked.items.isEmpty)
-        #expect(masked.draft.upn == "")
+        frame = fixture.press(.enter)
+        #expect(frame.text.contains("Pupil          \(initials) · \(pupil.yearGroup)"), "\(frame.text)")
+        #expect(!frame.text.contains(pupil.upn) && !frame.text.contains(pupil.name), "\(frame.text)")
+        frame = fixture.press(.escape, .char("w"))
+        #expect(frame.text.contains("Who has looked at the file of \(initials) · \(pupil.yearGroup)"), "\(frame.text)")
+        #expect(!frame.text.contains(pupil.upn) && !frame.text.contains(pupil.name), "\(frame.text)")
         #expect(AuditWords.hidingSearchText("find \"Amara\" for a concern: 1 found") == "find \"…\" for a concern: 1 found")
     }
 }

@@ -29,8 +29,13 @@ import Testing
         let mine = try fixture.store.actions(actor: fixture.actor, view: .mine, limit: 100)
         #expect(fixture.state.actions.items.map(\.action.id) == mine.map(\.action.id))
         fixture.press(.tab)
+        #expect(fixture.state.pane == .audit)
+        #expect(focusedTab(fixture)?.hasPrefix("4 Audit") == true, "tab line: \(fixture.frame.line(0))")
+        fixture.press(.tab)
         #expect(fixture.state.pane == .queue, "Tab wraps round to the queue")
 
+        fixture.press(.backTab)
+        #expect(fixture.state.pane == .audit)
         fixture.press(.backTab)
         #expect(fixture.state.pane == .actions)
         fixture.press(.backTab)
@@ -90,11 +95,12 @@ import Testing
         #expect(fixture.state.form?.purpose == .concern)
     }
 
-    /// Admin and auditor read no record content: one pane, their own concerns (none), and `l`.
+    /// Admin and auditor read no record content: their own concerns (none), and `l`; the auditor
+    /// also has the Audit pane.
     @Test(arguments: ["demo.admin", "demo.auditor"])
     func adminAndAuditorHaveOnlyLogAConcern(_ username: String) throws {
         let fixture = try DashboardFixture(as: username)
-        #expect(Pane.available(to: fixture.actor) == [.queue])
+        #expect(Pane.available(to: fixture.actor) == (username == "demo.auditor" ? [.queue, .audit] : [.queue]))
         #expect(fixture.state.queue.items.isEmpty)
         #expect(fixture.text.contains("You have not logged any concerns."))
         fixture.press(.char("3"))

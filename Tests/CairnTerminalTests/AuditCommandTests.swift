@@ -119,15 +119,14 @@ struct AuditCommandTests {
         let cairn = try CairnBinary()
         defer { cairn.cleanUp() }
         #expect(try cairn.run(["demo", "--no-open", "--seed", "7"]).status == 0)
-        // Someone with the file changes an event, and a session's check at start finds it (recorded
-        // as the store records it, since the dashboard is not run here).
-        let sql = """
-            DROP TRIGGER audit_no_update;
-            UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 40;
-            INSERT INTO meta (key, value) VALUES ('audit_break',
-              '{"sequence":40,"problem":"its contents do not match its hash (changed after it was written)","detectedAt":0}');
-            """
+        // Someone with the file changes an event; the next session's check at start finds it.
+        let sql = "DROP TRIGGER audit_no_update; UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 40;"
         #expect(try CairnBinary.exec("/usr/bin/sqlite3", [cairn.database, sql]).status == 0)
+        let tmux = try TmuxSession(command: [CairnBinary.path, "--db", cairn.database, "--as", "demo.deputy"])
+        defer { tmux.kill() }
+        try tmux.waitFor("AUDIT LOG BROKEN at event 40")
+        try tmux.send("q")
+        #expect(tmux.waitForExit(), "q did not quit the dashboard")
 
         #expect(try cairn.run(["audit", "acknowledge", "--as", "demo.deputy"]).status == 77)
         let acknowledged = try cairn.run(["audit", "acknowledge", "--as", "demo.dsl"])

@@ -251,10 +251,10 @@ struct MatrixThroughCLITests {
     /// record cannot matter (one asking is enough); where nothing is owned, neither does owning it.
     fileprivate static func cells(_ operation: AccessOperation, _ role: Role, target: Target) -> [Cell] {
         let cell = grant(operation, role)
-        if cell == "-" { return [Cell(operation: operation, role: role, target: target, place: .inYears, own: true)] }
+        let canOwn = target != .action || actionOwnerRoles.contains(role)
+        if cell == "-" { return [Cell(operation: operation, role: role, target: target, place: .inYears, own: canOwn)] }
         if target == .pupil { return Place.allCases.map { Cell(operation: operation, role: role, target: target, place: $0) } }
         let ownMatters = "BO".contains(cell) || "BO".contains(grant(.readRestricted, role))
-        let canOwn = target != .action || actionOwnerRoles.contains(role)
         var out: [Cell] = []
         for place in Place.allCases {
             for restricted in [false, true] {

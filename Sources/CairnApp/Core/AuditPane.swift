@@ -119,11 +119,9 @@ extension FieldID {
 // MARK: Privacy mode
 
 extension AuditState {
-    /// Privacy mode hook. The lead's `PrivacyMask` (not on this branch yet) masks a copy of the
-    /// state before it is drawn; it should add one line to `PrivacyMask.apply`:
-    /// `shown.audit = state.audit.masked(PrivacyMask.initials)`.
-    /// Pupils become initials with their year group, UPNs are blanked (views leave a blank UPN
-    /// out), and the text of searches, which is usually a child's name, is hidden.
+    /// Privacy mode, for `PrivacyMask.apply`: pupils become initials with their year group, UPNs
+    /// are blanked (views leave a blank UPN out), and the text of searches, which is usually a
+    /// child's name, is hidden.
     func masked(_ initials: (String) -> String) -> AuditState {
         var shown = self
         func mask(_ record: AuditRecord) -> AuditRecord {

@@ -12,7 +12,8 @@ public enum Command: String, Sendable, CaseIterable {
 
 /// Where a binding applies. `global` bindings work everywhere that does not capture typing.
 public enum KeyContext: String, Sendable, CaseIterable {
-    case global, queue, detail, chronology, entry, actions, audit, finder, form, help
+    // Audit follows Chronology so that the help overlay's sections still fit three columns at 132x43.
+    case global, queue, detail, chronology, audit, entry, actions, finder, form, help
 
     public var title: String {
         switch self {

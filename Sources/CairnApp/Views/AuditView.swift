@@ -70,20 +70,13 @@ enum AuditWords {
 /// The audit log: one row per event, newest first. At 120 columns and wider the panel beside it
 /// shows the selected event in full; at 80 columns Enter does.
 enum AuditView {
-    struct Columns {
-        var widths: [Int]
-        var trust: Bool
-
-        /// Marker, when, who, what, pupil, school (trust-level readers only), detail.
-        init(width: Int, trust: Bool) {
-            let wide = width >= 100
-            var fixed = [1, 16, wide ? 16 : 10, wide ? 24 : 20, wide ? 20 : 14]
-            if trust { fixed.append(wide ? 16 : 10) }
-            // One space between columns, none after the marker.
-            let used = fixed.reduce(0, +) + fixed.count - 1
-            widths = fixed + [max(8, width - used)]
-            self.trust = trust
-        }
+    /// Marker, when, who, what, pupil, detail. A trust-level reader's pupil cell starts with the
+    /// school's short code, as in the queue ("OA Name Y8"); the panel names the school in full.
+    static func columns(width: Int) -> [Int] {
+        let wide = width >= 100
+        let fixed = [1, 16, wide ? 16 : 10, wide ? 24 : 20, wide ? 20 : 14]
+        // One space between columns, none after the marker.
+        return fixed + [max(8, width - fixed.reduce(0, +) - (fixed.count - 1))]
     }
 
     static func title(_ state: AppState) -> String {
@@ -126,9 +119,8 @@ enum AuditView {
         let audit = state.audit
         let width = frame.size.width
         drawFilterLine(state, into: &frame)
-        let columns = Columns(width: width, trust: state.actor.school == nil)
-        let headers = ["", "WHEN", "WHO", "WHAT", "PUPIL"] + (columns.trust ? ["SCHOOL"] : []) + ["DETAIL"]
-        frame.row(headers, widths: columns.widths, y: 2, role: .label)
+        let widths = columns(width: width)
+        frame.row(["", "WHEN", "WHO", "WHAT", "PUPIL", "DETAIL"], widths: widths, y: 2, role: .label)
         guard audit.loaded else {
             frame.put(" Loading…", x: 0, y: 3, role: .muted)
             return
@@ -137,19 +129,19 @@ enum AuditView {
             frame.put(audit.draft.isEmpty ? " No events yet." : " No events match this filter. c clears it.", x: 0, y: 4, role: .muted)
             return
         }
-        let whatX = columns.widths[0] + columns.widths[1] + 1 + columns.widths[2] + 1
+        let whatX = widths[0] + widths[1] + 1 + widths[2] + 1
         for (offset, record) in audit.items.dropFirst(audit.top).prefix(state.auditRows).enumerated() {
             let index = audit.top + offset
             let selected = index == audit.selected
             let y = 3 + offset
-            var cells = [selected ? "▸" : "", UKDate.dateTime(record.at), QueueView.shortName(AuditWords.who(record), width: columns.widths[2]),
-                         AuditWords.what(record),
-                         record.pupil.map { QueueView.pupilCell($0.name, year: $0.yearGroup, width: columns.widths[4]) } ?? "—"]
-            if columns.trust { cells.append(record.pupil.map { TextLayout.clean($0.schoolName) } ?? "—") }
-            cells.append(TextLayout.clean(record.detail))
-            frame.row(cells, widths: columns.widths, y: y, role: selected ? .selected : .normal)
+            let pupil = record.pupil.map {
+                QueueView.pupilCell($0.name, year: $0.yearGroup, width: widths[4], school: SchoolTag.short($0.school, state))
+            } ?? "—"
+            frame.row([selected ? "▸" : "", UKDate.dateTime(record.at), QueueView.shortName(AuditWords.who(record), width: widths[2]),
+                       AuditWords.what(record), pupil, TextLayout.clean(record.detail)],
+                      widths: widths, y: y, role: selected ? .selected : .normal)
             if AuditWords.isRefused(record), !selected {
-                frame.cell(AuditWords.what(record), x: whatX, y: y, width: columns.widths[3], role: .warning)
+                frame.cell(AuditWords.what(record), x: whatX, y: y, width: widths[3], role: .warning)
             }
             if selected { frame.fill(x: 0, y: y, width: width, role: .selected) }
         }

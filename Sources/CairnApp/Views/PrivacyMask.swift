@@ -26,6 +26,7 @@ enum PrivacyMask {
             shown.chronology = chronology
         }
         shown.actions.items = state.actions.items.map(mask)
+        shown.audit = state.audit.masked(initials)
         switch state.overlay {
         case .finder(var finder):
             finder.results = finder.results.map(mask)
