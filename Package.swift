@@ -23,6 +23,8 @@ let package = Package(
             dependencies: [
                 "CairnDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The audit chain walk reads columns straight from SQLite's C API.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
@@ -32,6 +34,8 @@ let package = Package(
             dependencies: [
                 "CairnDomain", "CairnStore",
                 .product(name: "CSV", package: "CSV.swift"),
+                // SSH key fingerprints.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -66,7 +70,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnTerminalTests",
-            dependencies: ["CairnTerminal", "CairnApp", "CairnDomain"]
+            dependencies: ["CairnTerminal", "CairnApp", "CairnDomain", "CairnStore"]
         ),
     ]
 )

@@ -230,15 +230,12 @@ enum AuditPane {
             guard let row = looks.selectedRow else { return [] }
             let draft = AuditFilterDraft(staff: row.username, upn: looks.subject.upn)
             let filter = AuditFilter(staff: row.username, pupil: looks.subject.id)
-            state.audit.looks = nil
-            state.audit.event = nil
             return load(PendingAuditFilter(filter: filter, draft: draft), &state)
         case .filter:
-            state.audit.looks = nil
+            // The view stays until the new filter's first page arrives; a cancelled form leaves it.
             FormFlow.open(.auditFilter, FormCatalogue.auditFilter(state.audit.draft), &state)
             return []
         case .clearFilter:
-            state.audit.looks = nil
             return clear(&state)
         case .whoHasLooked:
             state.notice = Notice(kind: .info, text: "This is who has looked at the file; Esc goes back.")
@@ -299,6 +296,7 @@ enum AuditPane {
             state.audit.selected = 0
             state.audit.top = 0
             state.audit.event = nil
+            state.audit.looks = nil
             if case .form(let session) = state.overlay, session.purpose == .auditFilter { state.overlay = nil }
         } else if filter != state.audit.filter {
             return  // an answer to a filter no longer shown
@@ -312,8 +310,7 @@ enum AuditPane {
 
     /// The filter form's names and UPN are real: read its first page.
     static func resolved(_ filter: AuditFilter, _ draft: AuditFilterDraft, _ state: inout AppState) -> [Effect] {
-        state.audit.looks = nil
-        return load(PendingAuditFilter(filter: filter, draft: draft), &state)
+        load(PendingAuditFilter(filter: filter, draft: draft), &state)
     }
 
     static func looksLoaded(_ pupil: PupilID, _ rows: [LookSummary], _ state: inout AppState) {

@@ -115,7 +115,7 @@ public enum Keymap {
         KeyBinding(keys: [.char("f")], command: .filter, context: .audit, help: "filter the log", hint: true, short: "filter"),
         KeyBinding(keys: [.char("c")], command: .clearFilter, context: .audit, help: "clear filter, reload", hint: true, short: "clear"),
         KeyBinding(keys: [.char("w")], command: .whoHasLooked, context: .audit, help: "who has looked at file", hint: true, short: "who looked"),
-        KeyBinding(keys: [.escape], command: .back, context: .audit, help: "back", hint: false),
+        KeyBinding(keys: [.escape], command: .back, context: .audit, help: "back", hint: true),
 
         KeyBinding(keys: [.down, .tab], command: .moveDown, context: .finder, help: "next pupil", hint: false),
         KeyBinding(keys: [.up, .backTab], command: .moveUp, context: .finder, help: "previous pupil", hint: false),

@@ -79,6 +79,8 @@ enum PaneView {
         switch command {
         case .recordDecision: return state.chronology?.entry?.detail.awaitingDecision != nil
         case .whoHasLooked: return state.pane != .audit || state.audit.looks == nil
+        case .open where state.context == .audit: return state.audit.event == nil
+        case .back where state.context == .audit: return state.audit.event != nil || state.audit.looks != nil
         case .open, .addNote, .addReferral, .addMeeting, .addAction, .filter, .significantOnly, .flipOrder, .export:
             return state.pane != .chronology || state.chronology != nil
         default: return true
