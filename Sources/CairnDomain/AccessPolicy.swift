@@ -31,13 +31,15 @@ public enum AccessOperation: String, Sendable, Codable, CaseIterable {
     case acknowledgeAudit = "acknowledge_audit"
     case readStatistics = "read_statistics"
     case backup
+    case verifyBackfill = "verify_backfill"
+    case rectify
 
     /// Operations that touch the content of a child's record (so need a record in scope).
     public var touchesRecord: Bool {
         switch self {
         case .readConcern, .readChronology, .readRestricted, .triage, .close, .amend, .addAction, .addNote,
              .addReferral, .completeAction, .setFlag, .exportChronology, .sarExport, .transfer, .retentionPurge,
-             .legalHold:
+             .legalHold, .verifyBackfill, .rectify:
             true
         default:
             false
@@ -156,6 +158,8 @@ public enum AccessMatrix {
         .acknowledgeAudit: "Y-----",
         .readStatistics:   "YY--YY",
         .backup:           "Y---Y-",
+        .verifyBackfill:   "YYS---", // a different person from the typist checks against the paper
+        .rectify:          "YY----",
     ]
 
     public static func grant(_ role: Role, _ operation: AccessOperation) -> Grant {
@@ -244,7 +248,7 @@ public enum AccessPolicy {
         case .setFlag: "set or end context flags"
         case .search: "search records"
         case .exportChronology: "export chronologies"
-        case .sarExport: "export subject access requests"
+        case .sarExport: "handle subject access requests"
         case .transfer: "transfer files"
         case .retentionReview: "review retention"
         case .retentionPurge: "purge records"
@@ -256,6 +260,8 @@ public enum AccessPolicy {
         case .acknowledgeAudit: "acknowledge a broken audit chain"
         case .readStatistics: "read statistics"
         case .backup: "take backups"
+        case .verifyBackfill: "verify typed-up paper records"
+        case .rectify: "handle rectification requests"
         }
     }
 }

@@ -13,6 +13,9 @@ enum Schema {
         migrator.registerMigration("v3-access") { db in
             try db.execute(sql: access)
         }
+        migrator.registerMigration("v4-lifecycle") { db in
+            try db.execute(sql: lifecycle)
+        }
         return migrator
     }
 

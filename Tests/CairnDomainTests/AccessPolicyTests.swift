@@ -68,6 +68,8 @@ fileprivate let matrix: [AccessOperation: String] = [
     .acknowledgeAudit: "Y-----",
     .readStatistics:   "YY--YY",
     .backup:           "Y---Y-",
+    .verifyBackfill:   "YYS---",
+    .rectify:          "YY----",
 ]
 
 fileprivate let columns: [Role] = [.dsl, .deputy, .pastoral, .staff, .admin, .auditor]
