@@ -11,7 +11,11 @@ import Synchronization
 public enum AuditChain {
     public static let genesis = String(repeating: "0", count: 64)
 
+    /// What a detail reads after retention purge removed it.
+    public static let redactedDetail = "[removed by retention purge]"
+
     /// Length-prefixed fields, so no choice of text can make two different events encode alike.
+    /// `detail` is the detail itself for events before `digestFrom`, its digest (`detailField`) after.
     static func canonical(sequence: Int64, atMillis: Int64, actor: String, operation: String, recordKind: String,
                           recordID: String, pupilID: Int64?, detail: String, previousHash: String) -> [UInt8] {
         var out: [UInt8] = []
@@ -26,7 +30,15 @@ public enum AuditChain {
     }
 
     static func hash(_ bytes: [UInt8]) -> String {
-        let digest = SHA256.hash(data: bytes)
+        hex(SHA256.hash(data: bytes))
+    }
+
+    /// The SHA-256 of a text in hex, as the chain keeps a redacted detail's.
+    public static func sha256Hex(_ text: String) -> String {
+        hex(SHA256.hash(data: Array(text.utf8)))
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
         var hex = ""
         hex.reserveCapacity(64)
         for byte in digest {
@@ -45,9 +57,11 @@ public enum AuditChain {
         let sequence: Int64 = (last?["seq"] ?? 0) + 1
         let previous: String = last?["hash"] ?? genesis
         let millis = Millis.from(at)
+        // Every event since the retention migration hashes its detail's digest (the schema is
+        // migrated before anything is appended).
         let digest = hash(canonical(sequence: sequence, atMillis: millis, actor: actor, operation: operation.rawValue,
-                                    recordKind: recordKind, recordID: recordID, pupilID: pupilID, detail: detail,
-                                    previousHash: previous))
+                                    recordKind: recordKind, recordID: recordID, pupilID: pupilID,
+                                    detail: sha256Hex(detail), previousHash: previous))
         try db.execute(sql: """
             INSERT INTO audit_events (seq, at, actor, operation, record_kind, record_id, pupil_id, detail, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -68,8 +82,10 @@ public enum AuditChain {
             SELECT seq, at, actor, operation, record_kind, record_id, pupil_id, detail, prev_hash, hash
             FROM audit_events WHERE seq > ? ORDER BY seq
             """)
+        let format = try DetailFormat.read(db)
         let rows = try Row.fetchCursor(statement, arguments: [start.sequence])
-        let event = ChainWalker(statement.sqliteStatement, previousHash: start.hash)
+        let event = ChainWalker(statement.sqliteStatement, previousHash: start.hash, digestFrom: format.digestFrom,
+                                redactions: format.redactions.mapValues(\.digest))
         var expectedSequence = start.sequence + 1
         while try rows.next() != nil {
             let sequence = event.sequence
@@ -85,6 +101,7 @@ public enum AuditChain {
             event.moveOn()
             expectedSequence += 1
         }
+        if let broken = try format.unaccountedRedaction(db) { return broken }
         return .intact(count: Int(expectedSequence - 1), lastHash: event.previousHash)
     }
 
@@ -124,8 +141,10 @@ public enum AuditChain {
                 """, arguments: [point.sequence]) else {
                 return .broken(sequence: point.sequence, problem: "the last verified event is missing (deleted after it was checked)")
             }
+            let format = try DetailFormat.read(db)
             let recomputed = hash(canonical(sequence: point.sequence, atMillis: row[0], actor: row[1], operation: row[2],
-                                            recordKind: row[3], recordID: row[4], pupilID: row[5], detail: row[6],
+                                            recordKind: row[3], recordID: row[4], pupilID: row[5],
+                                            detail: format.field(sequence: point.sequence, detail: row[6]),
                                             previousHash: row[7]))
             if row[8] != point.hash || recomputed != point.hash {
                 return .broken(sequence: point.sequence, problem: "the last verified event has changed since it was checked")
@@ -180,140 +199,6 @@ public struct AuditBreak: Equatable, Sendable {
         self.sequence = sequence
         self.problem = problem
         self.detectedAt = detectedAt
-    }
-}
-
-/// The chain walk's working memory, allocated once per walk: the canonical bytes of the current
-/// row (filled straight from SQLite's columns) and the hash of the row before. Plain loops and raw
-/// memory rather than generic collection calls, which cost most of the time in a debug build.
-private final class ChainWalker {
-    private let row: SQLiteStatement
-    private var bytes: UnsafeMutablePointer<UInt8>
-    private var capacity = 1024
-    private var count = 0
-    private let previous = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
-    private var previousCount: Int
-    /// Room for the digits of any UInt64.
-    private let digits = UnsafeMutablePointer<UInt8>.allocate(capacity: 20)
-
-    init(_ row: SQLiteStatement, previousHash: String) {
-        self.row = row
-        bytes = .allocate(capacity: capacity)
-        let utf8 = Array(previousHash.utf8.prefix(64))
-        previousCount = utf8.count
-        previous.initialize(from: utf8, count: utf8.count)
-    }
-
-    deinit {
-        bytes.deallocate()
-        previous.deallocate()
-        digits.deallocate()
-    }
-
-    var sequence: Int64 { sqlite3_column_int64(row, 0) }
-
-    var previousHash: String { String(decoding: UnsafeBufferPointer(start: previous, count: previousCount), as: UTF8.self) }
-
-    var followsPrevious: Bool {
-        guard let text = sqlite3_column_text(row, 8) else { return previousCount == 0 }
-        return Int(sqlite3_column_bytes(row, 8)) == previousCount && memcmp(text, previous, previousCount) == 0
-    }
-
-    /// Encodes the row as `AuditChain.canonical` does and compares its SHA-256 with the stored hex.
-    var matchesItsHash: Bool {
-        count = 0
-        appendNumber(sqlite3_column_int64(row, 0))
-        appendNumber(sqlite3_column_int64(row, 1))
-        for column: Int32 in 2...5 { appendText(column) }
-        if sqlite3_column_type(row, 6) == SQLITE_NULL {
-            appendText(nil, 0)
-        } else {
-            appendNumber(sqlite3_column_int64(row, 6))
-        }
-        appendText(7)
-        appendText(8)
-        var hasher = SHA256()
-        hasher.update(bufferPointer: UnsafeRawBufferPointer(start: bytes, count: count))
-        let digest = hasher.finalize()
-        guard let stored = sqlite3_column_text(row, 9), sqlite3_column_bytes(row, 9) == 64 else { return false }
-        return digest.withUnsafeBytes { raw in
-            var index = 0
-            while index < 32 {
-                let byte = raw[index]
-                guard stored[2 * index] == Self.hexDigit(byte >> 4), stored[2 * index + 1] == Self.hexDigit(byte & 0x0F) else {
-                    return false
-                }
-                index += 1
-            }
-            return true
-        }
-    }
-
-    /// The row just checked becomes the one before the next.
-    func moveOn() {
-        previousCount = 64
-        previous.update(from: sqlite3_column_text(row, 9), count: 64)
-    }
-
-    private func appendText(_ column: Int32) {
-        let text = sqlite3_column_text(row, column)
-        appendText(text, Int(sqlite3_column_bytes(row, column)))
-    }
-
-    /// "<length>:<bytes>"
-    private func appendText(_ text: UnsafePointer<UInt8>?, _ length: Int) {
-        let start = writeDigits(UInt64(length))
-        appendBytes(digits + start, 20 - start)
-        append(0x3A)
-        if let text { appendBytes(text, length) }
-    }
-
-    /// "<length>:<decimal>", the bytes of `String(value)`.
-    private func appendNumber(_ value: Int64) {
-        let start = writeDigits(value.magnitude)
-        let length = 20 - start + (value < 0 ? 1 : 0)
-        if length >= 10 { append(UInt8(ascii: "0") + UInt8(length / 10)) }
-        append(UInt8(ascii: "0") + UInt8(length % 10))
-        append(0x3A)
-        if value < 0 { append(UInt8(ascii: "-")) }
-        appendBytes(digits + start, 20 - start)
-    }
-
-    /// Writes the decimal digits of `value` at the end of `digits`; returns where they start.
-    private func writeDigits(_ value: UInt64) -> Int {
-        var rest = value
-        var start = 20
-        repeat {
-            start -= 1
-            digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-        } while rest > 0
-        return start
-    }
-
-    private func appendBytes(_ source: UnsafePointer<UInt8>, _ length: Int) {
-        reserve(length)
-        (bytes + count).update(from: source, count: length)
-        count += length
-    }
-
-    private func append(_ byte: UInt8) {
-        reserve(1)
-        bytes[count] = byte
-        count += 1
-    }
-
-    private func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
-        while count + extra > capacity { capacity *= 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        grown.update(from: bytes, count: count)
-        bytes.deallocate()
-        bytes = grown
-    }
-
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }
 

@@ -90,7 +90,11 @@ public final class CairnStore: Sendable {
         config.busyMode = .timeout(5)
         // Record writes must survive power loss, not just a crash.
         let synchronous = durability == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF"
-        config.prepareDatabase { db in try db.execute(sql: synchronous) }
+        config.prepareDatabase { db in
+            try db.execute(sql: synchronous)
+            // Deleted content is overwritten, so a purged file leaves nothing in the free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
         let pool = try DatabasePool(path: path, configuration: config)
         // GRDB turns WAL on after prepareDatabase and sets the writer to NORMAL as it does, so set it again.
         try pool.writeWithoutTransaction { db in try db.execute(sql: synchronous) }

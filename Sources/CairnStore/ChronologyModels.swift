@@ -20,11 +20,14 @@ public struct PupilHeader: Equatable, Sendable {
     public var caseHolderName: String?
     public var openActions: Int
     public var school: SchoolID?
+    /// A standing legal hold: the file is not purged whatever the retention rule says.
+    public var legalHold: LegalHold?
 
     public init(id: PupilID, upn: String, name: String, legalName: String, yearGroup: YearGroup, form: String,
                 dateOfBirth: Date, flags: [ContextFlag] = [], levelOfNeed: LevelOfNeed? = nil,
-                caseHolderName: String? = nil, openActions: Int = 0, school: SchoolID? = nil) {
+                caseHolderName: String? = nil, openActions: Int = 0, school: SchoolID? = nil, legalHold: LegalHold? = nil) {
         self.school = school
+        self.legalHold = legalHold
         self.id = id
         self.upn = upn
         self.name = name

@@ -66,7 +66,8 @@ extension CairnStore {
                            name: PupilName.display(legal: legalForename, preferred: row["preferred_forename"], surname: surname),
                            legalName: "\(legalForename) \(surname)", yearGroup: year, form: row["form"],
                            dateOfBirth: Millis.date(row["date_of_birth"]), flags: flags, levelOfNeed: level,
-                           caseHolderName: caseHolderName, openActions: openActions, school: school)
+                           caseHolderName: caseHolderName, openActions: openActions, school: school,
+                           legalHold: try legalHold(db, pupil: pupil))
     }
 
     /// One page in time order (keyset: occurred_at then id), newest first by default; audited

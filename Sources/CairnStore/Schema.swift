@@ -16,6 +16,10 @@ enum Schema {
         migrator.registerMigration("v4-lifecycle") { db in
             try db.execute(sql: lifecycle)
         }
+        migrator.registerMigration("v10-retention") { db in
+            try db.execute(sql: retention)
+            try allowPurge(db)
+        }
         return migrator
     }
 

@@ -98,6 +98,7 @@ import Testing
         // An attacker with the file edits an old event (the trigger that forbids it dropped first).
         try DatabaseQueue(path: fixture.path).write { db in
             try db.execute(sql: "DROP TRIGGER audit_no_update")
+            try db.execute(sql: "DROP TRIGGER IF EXISTS audit_detail_only_redacted")
             try db.execute(sql: "UPDATE audit_events SET detail = 'nothing to see' WHERE seq = (SELECT max(seq) FROM audit_events)")
         }
         let dsl = try #require(try fixture.store.staff(username: "demo.dsl"))

@@ -30,6 +30,7 @@ extension Fixture {
     func tamper(_ seq: Int64) throws {
         try raw { db in
             try db.execute(sql: "DROP TRIGGER IF EXISTS audit_no_update")
+            try db.execute(sql: "DROP TRIGGER IF EXISTS audit_detail_only_redacted")
             try db.execute(sql: "UPDATE audit_events SET detail = detail || ' (edited)' WHERE seq = ?", arguments: [seq])
         }
     }

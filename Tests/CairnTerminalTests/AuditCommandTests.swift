@@ -120,7 +120,7 @@ struct AuditCommandTests {
         defer { cairn.cleanUp() }
         #expect(try cairn.run(["demo", "--no-open", "--seed", "7"]).status == 0)
         // Someone with the file changes an event; the next session's check at start finds it.
-        let sql = "DROP TRIGGER audit_no_update; UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 40;"
+        let sql = "DROP TRIGGER audit_no_update; DROP TRIGGER audit_detail_only_redacted; UPDATE audit_events SET detail = 'nothing to see' WHERE seq = 40;"
         #expect(try CairnBinary.exec("/usr/bin/sqlite3", [cairn.database, sql]).status == 0)
         let tmux = try TmuxSession(command: [CairnBinary.path, "--db", cairn.database, "--as", "demo.deputy"])
         defer { tmux.kill() }

@@ -23,6 +23,9 @@ public struct CairnConfig: Equatable, Sendable {
     public var filesGroup: String?
     public var filesGroupID: UInt32?
     public var theme: String?
+    /// `retention_years`: files are kept until date of birth plus this many years (system file only:
+    /// it is the organisation's policy, not a person's preference).
+    public var retention = RetentionRule()
     /// Problems met while reading the files, each naming the file (and line where there is one).
     public var warnings: [String] = []
 
@@ -92,6 +95,7 @@ public struct CairnConfig: Equatable, Sendable {
             config.theme = system.theme
             if let minutes = system.idleLockMinutes { config.idleLockMinutes = minutes }
             if let minutes = system.idleExitMinutes { config.idleExitMinutes = minutes }
+            if let years = system.retentionYears { config.retention = RetentionRule(years: years) }
             if let distrust {
                 // Both would widen who may act or read; neither is taken from a file others can change.
                 if system.serviceAccount != nil {
@@ -107,6 +111,9 @@ public struct CairnConfig: Equatable, Sendable {
             }
         }
         guard let user else { return config }
+        if user.retentionYears != nil {
+            config.warnings.append("retention_years in \(userPath) is ignored: the retention rule is set for everyone in /etc/cairn/config.toml")
+        }
         for (key, value) in [("service_account", user.serviceAccount), ("database", user.database),
                              ("[files] group", user.filesGroup)] where value != nil {
             config.warnings.append("\(key) in \(userPath) is ignored: only \(systemPath) may set it, because you can change your own file. Remove it from \(userPath).")
@@ -140,8 +147,10 @@ struct ConfigFile: Equatable, Sendable {
     var idleExitMinutes: Double?
     var filesGroup: String?
     var theme: String?
+    var retentionYears: Int?
 
-    static let knownKeys = ["service_account", "database", "idle_lock_minutes", "idle_exit_minutes", "theme", "[files] group"]
+    static let knownKeys = ["service_account", "database", "idle_lock_minutes", "idle_exit_minutes", "theme",
+                            "retention_years", "[files] group"]
 
     /// Parses one file. Bad TOML gives nothing from the file; a bad value is skipped. Each problem
     /// is a message naming the file, line and key.
@@ -193,6 +202,12 @@ struct ConfigFile: Equatable, Sendable {
             case "idle_lock_minutes": file.idleLockMinutes = minutes(key, value)
             case "idle_exit_minutes": file.idleExitMinutes = minutes(key, value)
             case "theme": file.theme = string(key, value)
+            case "retention_years":
+                if let years = value.int, RetentionRule.problem(years: years) == nil {
+                    file.retentionYears = years
+                } else {
+                    problem(key, "must be a whole number of years from \(RetentionRule.allowedYears.lowerBound) to \(RetentionRule.allowedYears.upperBound); the rule stays at \(RetentionRule.toolkitYears).")
+                }
             case "files":
                 guard let table = value.table else {
                     problem(key, "must be a table: [files]; it is ignored.")

@@ -54,7 +54,10 @@ enum ChronologyView {
 
     private static func drawHeader(_ header: PupilHeader, school: String?, now: Date, into frame: inout Frame) {
         let legal = header.legalName == header.name ? "" : " (legal name \(TextLayout.clean(header.legalName)))"
-        frame.put(" " + TextLayout.clean(header.name) + legal + (school.map { " · " + $0 } ?? ""), x: 0, y: 1, role: .title)
+        let end = frame.put(" " + TextLayout.clean(header.name) + legal + (school.map { " · " + $0 } ?? ""), x: 0, y: 1, role: .title)
+        if let hold = header.legalHold {
+            frame.put(" · LEGAL HOLD: " + TextLayout.clean(hold.reason), x: end, y: 1, role: .warning)
+        }
         let age = UKDate.age(born: header.dateOfBirth, at: now)
         // Privacy mode blanks the UPN: then only the year group shows.
         let identity = header.upn.isEmpty ? ""
