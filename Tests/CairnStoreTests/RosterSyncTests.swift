@@ -212,4 +212,20 @@ import Testing
         #expect(theirs.left.map(\.upn) == [f.year10.value])
         #expect(try Self.actions(f).first { $0.upn == f.year10.value }?.action.owner == f.dsl.username)
     }
+
+    @Test func aSchoolWithoutADSLHasItsLeaversFilesSentOnByTheTrustDSL() throws {
+        let t = try TrustFixture()
+        let west = try t.store.addSchool(actor: t.trustDSL, name: "Westfield Infants")
+        let pip = Fixture.row(UPN.make(la: 935, establishment: 4103, year: 21, serial: 1), "Pip", "Ferrand",
+                              dob: "30/06/2021", .reception, "RA")
+        let kit = Fixture.row(UPN.make(la: 935, establishment: 4103, year: 21, serial: 2), "Kit", "Lowry",
+                              dob: "01/07/2021", .reception, "RA")
+        try t.store.importPupils(actor: t.trustAdmin, [pip, kit], school: west.id)
+        _ = try t.store.logConcern(actor: t.trustDSL, ConcernDraft(
+            pupils: [pip.upn], categories: [.neglect], accounts: [Account(nature: .seen, text: "No coat in the snow.")],
+            occurredAt: t.clock.now()))
+        let sync = try t.store.importPupils(actor: t.trustAdmin, [kit], coverage: .full, school: west.id)
+        #expect(sync.left.map(\.upn) == [pip.upn.value])
+        #expect(try t.store.actions(actor: t.trustDSL, view: .all).map(\.action.owner) == [t.trustDSL.username])
+    }
 }
