@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         .target(name: "CairnDomain"),
@@ -34,6 +35,8 @@ let package = Package(
             dependencies: [
                 "CairnDomain", "CairnStore",
                 .product(name: "CSV", package: "CSV.swift"),
+                // DfE Common Transfer Files.
+                .product(name: "XMLCoder", package: "XMLCoder"),
                 // SSH key fingerprints.
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -60,7 +63,12 @@ let package = Package(
             // GRDB only so that tests can tamper with the file the way an attacker would.
             dependencies: ["CairnStore", "CairnDomain", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "CairnExchangeTests", dependencies: ["CairnExchange", "CairnStore", "CairnDomain"]),
+        .testTarget(
+            name: "CairnExchangeTests",
+            dependencies: ["CairnExchange", "CairnStore", "CairnDomain"],
+            // Read by path, as the binary's end-to-end tests read them too.
+            exclude: ["Samples"]
+        ),
         .testTarget(
             name: "CairnAppTests",
             // GRDB only so that a test can tamper with the audit log as an attacker would.

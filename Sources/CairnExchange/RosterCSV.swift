@@ -3,55 +3,53 @@ import CairnStore
 import CSV
 import Foundation
 
-/// One thing wrong with a roster file, named by the file's own line number (the header is line 1).
-public struct RosterProblem: Equatable, Sendable, CustomStringConvertible {
-    public var line: Int
-    public var field: String
-    public var message: String
+/// What Cairn reads from a roster CSV, and the headers each MIS gives it.
+public enum RosterField: String, CaseIterable, Sendable {
+    case upn, legalSurname, legalForename, preferredForename, dateOfBirth, yearGroup, form, leavingDate, destination
 
-    public init(line: Int, field: String, message: String) {
-        self.line = line
-        self.field = field
-        self.message = message
+    /// The name used in messages: "line 14, date of birth: …".
+    public var label: String {
+        switch self {
+        case .upn: "UPN"
+        case .legalSurname: "legal surname"
+        case .legalForename: "legal forename"
+        case .preferredForename: "preferred forename"
+        case .dateOfBirth: "date of birth"
+        case .yearGroup: "year group"
+        case .form: "form"
+        case .leavingDate: "leaving date"
+        case .destination: "destination"
+        }
     }
 
-    public var description: String { "line \(line): \(field): \(message)" }
+    /// Headers accepted for the field, matched ignoring case and spacing. When an export has two of
+    /// them (SIMS can give both "Legal Surname" and "Surname"), the one earlier here is used.
+    public var headers: [String] {
+        switch self {
+        case .upn: ["UPN", "Unique Pupil Number"]
+        case .legalSurname: ["Legal Surname", "Legal Last Name", "Last Name", "Surname", "Family Name"]
+        case .legalForename: ["Legal Forename", "Legal First Name", "First Name", "Forename", "Given Name"]
+        case .preferredForename: ["Preferred Forename", "Preferred First Name", "Preferred Name", "Known As"]
+        case .dateOfBirth: ["DOB", "Date of Birth", "Birth Date"]
+        case .yearGroup: ["Year", "Year Group", "NC Year", "National Curriculum Year", "Curriculum Year"]
+        case .form: ["Reg", "Reg Group", "Registration Group", "Registration Form", "Reg Form", "Tutor Group",
+                     "Form", "Form Group"]
+        case .leavingDate: ["Leaving Date", "Date of Leaving", "Date Left", "Leave Date", "Left Date"]
+        case .destination: ["Destination", "Next School", "Destination School", "Leaving Destination", "New School"]
+        }
+    }
+
+    public var isRequired: Bool {
+        switch self {
+        case .upn, .legalSurname, .legalForename, .dateOfBirth, .yearGroup: true
+        case .preferredForename, .form, .leavingDate, .destination: false
+        }
+    }
 }
 
-/// Every problem found in a roster, in file order. Nothing is imported while any remain.
-public struct RosterErrors: Error, Equatable, Sendable, CustomStringConvertible {
-    public var problems: [RosterProblem]
-
-    public init(problems: [RosterProblem]) { self.problems = problems }
-
-    public var description: String { problems.map(\.description).joined(separator: "\n") }
-}
-
-/// Reads a pupil roster exported from a school MIS (SIMS, Arbor, Bromcom...) as CSV.
+/// Reads a pupil roster exported from a school MIS (SIMS, Arbor, Bromcom...) as CSV: UTF-8 with or
+/// without a BOM, CRLF or LF, columns in any order. Unknown columns (Adno, gender...) are ignored.
 public enum RosterCSV {
-    /// The column Cairn needs, then every header accepted for it (matched ignoring case and spacing).
-    public static let acceptedHeaders: [String: [String]] = [
-        Column.upn.rawValue: ["UPN"],
-        Column.legalSurname.rawValue: ["Legal Surname", "Surname"],
-        Column.legalForename.rawValue: ["Legal Forename", "Forename"],
-        Column.preferredForename.rawValue: ["Preferred Forename", "Preferred Name"],
-        Column.dateOfBirth.rawValue: ["DOB", "Date of Birth"],
-        Column.yearGroup.rawValue: ["Year", "Year Group", "NC Year"],
-        Column.form.rawValue: ["Reg Group", "Registration Group", "Form", "Reg"],
-    ]
-
-    enum Column: String, CaseIterable {
-        case upn = "UPN"
-        case legalSurname = "Legal Surname"
-        case legalForename = "Legal Forename"
-        case preferredForename = "Preferred Forename"
-        case dateOfBirth = "DOB"
-        case yearGroup = "Year"
-        case form = "Reg Group"
-
-        var isRequired: Bool { self != .preferredForename }
-    }
-
     public static func parse(_ data: Data) -> Result<[PupilRow], RosterErrors> {
         if let problem = encodingProblem(data) { return .failure(RosterErrors(problems: [problem])) }
         var text = String(decoding: data, as: UTF8.self)
@@ -60,45 +58,50 @@ public enum RosterCSV {
         do {
             records = try readRecords(text)
         } catch {
-            return .failure(RosterErrors(problems: [RosterProblem(line: 1, field: "file", message: "could not be read as CSV (\(error))")]))
+            return .failure(RosterErrors(problems: [.line(1, "file", "could not be read as CSV (\(error))")]))
         }
         // Blank lines (before the header too) are skipped but still counted.
         let isBlank: (Record) -> Bool = { $0.fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
         guard let headerIndex = records.firstIndex(where: { !isBlank($0) }) else {
-            return .failure(RosterErrors(problems: [RosterProblem(line: 1, field: "file", message: "is empty; expected a header line and one line per pupil")]))
+            return .failure(RosterErrors(problems: [.line(1, "file", "is empty; expected a header line and one line per pupil")]))
         }
         let header = records[headerIndex]
-        let columns: [Column: Int]
+        let columns: [RosterField: Int]
         switch mapHeader(header) {
         case .failure(let errors): return .failure(errors)
         case .success(let found): columns = found
         }
         var rows: [PupilRow] = []
         var problems: [RosterProblem] = []
-        var firstLineOfUPN: [String: Int] = [:]
+        var seen = UPNsSeen()
         for record in records[(headerIndex + 1)...] where !isBlank(record) {
             guard record.fields.count == header.fields.count else {
-                problems.append(RosterProblem(line: record.line, field: "row",
-                                              message: "has \(record.fields.count) fields but the header has \(header.fields.count)"))
+                problems.append(.line(record.line, "row", "has \(record.fields.count) fields but the header has \(header.fields.count)"))
                 continue
             }
-            var checker = RowChecker(record: record, columns: columns)
-            let row = checker.row()
+            let value: (RosterField) -> String? = { field in columns[field].map { record.fields[$0] } }
+            var checker = PupilFieldChecker(place: "line \(record.line)")
+            let upn = checker.upn(value(.upn), field: RosterField.upn.label)
+            let surname = checker.text(value(.legalSurname), field: RosterField.legalSurname.label, required: true)
+            let forename = checker.text(value(.legalForename), field: RosterField.legalForename.label, required: true)
+            let preferred = checker.text(value(.preferredForename), field: RosterField.preferredForename.label, required: false)
+            let dob = checker.date(value(.dateOfBirth), field: RosterField.dateOfBirth.label, required: true)
+            let year = checker.yearGroup(value(.yearGroup), field: RosterField.yearGroup.label)
+            // A form column with a blank cell means no form; no column at all leaves forms as they are.
+            let form = columns[.form] == nil ? nil : checker.text(value(.form), field: RosterField.form.label, required: false) ?? ""
+            let leftOn = checker.date(value(.leavingDate), field: RosterField.leavingDate.label, required: false)
+            let destination = checker.text(value(.destination), field: RosterField.destination.label, required: false)
             // Duplicates are reported even when the line has other problems too.
-            if let upn = checker.upn {
-                if let earlier = firstLineOfUPN[upn.value] {
-                    checker.problems.append(RosterProblem(line: record.line, field: Column.upn.rawValue,
-                                                          message: "\(upn.value) appears twice (also line \(earlier))"))
-                } else {
-                    firstLineOfUPN[upn.value] = record.line
-                }
+            if let upn, let earlier = seen.repeated(upn, at: "line \(record.line)") {
+                checker.problem(RosterField.upn.label, "\(upn.value) appears twice (also \(earlier))")
             }
-            if checker.problems.isEmpty, let row { rows.append(row) }
             problems += checker.problems
+            guard checker.problems.isEmpty, let upn, let surname, let forename, let dob, let year else { continue }
+            rows.append(PupilRow(upn: upn, legalForename: forename, legalSurname: surname, preferredForename: preferred,
+                                 dateOfBirth: dob, yearGroup: year, form: form, leftOn: leftOn, destination: destination))
         }
         if problems.isEmpty, rows.isEmpty {
-            let line = (records.last?.line ?? 1) + 1
-            problems.append(RosterProblem(line: line, field: "file", message: "has a header but no pupils"))
+            problems.append(.line((records.last?.line ?? 1) + 1, "file", "has a header but no pupils"))
         }
         return problems.isEmpty ? .success(rows) : .failure(RosterErrors(problems: problems))
     }
@@ -141,118 +144,36 @@ public enum RosterCSV {
             if String(data: Data(chunk), encoding: .utf8) == nil { break }
             line += 1
         }
-        return RosterProblem(line: line, field: "file",
-                             message: "is not UTF-8 text; save the export as \"CSV UTF-8\" and try again")
+        return .line(line, "file", "is not UTF-8 text; save the export as \"CSV UTF-8\" and try again")
     }
 
     static func normalisedHeader(_ text: String) -> String {
         text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    static func mapHeader(_ header: Record) -> Result<[Column: Int], RosterErrors> {
-        var lookup: [String: Column] = [:]
-        for column in Column.allCases {
-            for name in acceptedHeaders[column.rawValue] ?? [] { lookup[normalisedHeader(name)] = column }
+    /// Each field's column: the one whose header comes first in the field's list.
+    static func mapHeader(_ header: Record) -> Result<[RosterField: Int], RosterErrors> {
+        var lookup: [String: (field: RosterField, rank: Int)] = [:]
+        for field in RosterField.allCases {
+            for (rank, name) in field.headers.enumerated() { lookup[normalisedHeader(name)] = (field, rank) }
         }
-        var found: [Column: Int] = [:]
+        var found: [RosterField: (column: Int, rank: Int)] = [:]
         var problems: [RosterProblem] = []
         for (index, name) in header.fields.enumerated() {
             // Unknown columns are normal in MIS exports and are ignored.
-            guard let column = lookup[normalisedHeader(name)] else { continue }
-            if let earlier = found[column] {
-                problems.append(RosterProblem(line: header.line, field: "header",
-                                              message: "columns \(earlier + 1) and \(index + 1) both give \(column.rawValue); keep one"))
-            } else {
-                found[column] = index
+            guard let match = lookup[normalisedHeader(name)] else { continue }
+            let (field, rank) = match
+            if let earlier = found[field], earlier.rank == rank {
+                problems.append(.line(header.line, "header", "columns \(earlier.column + 1) and \(index + 1) are both "
+                                      + "\"\(TextSanitiser.line(name))\"; keep one"))
+            } else if found[field].map({ rank < $0.rank }) ?? true {
+                found[field] = (index, rank)
             }
         }
-        for column in Column.allCases where column.isRequired && found[column] == nil {
-            let names = (acceptedHeaders[column.rawValue] ?? []).map { "\"\($0)\"" }.joined(separator: ", ")
-            problems.append(RosterProblem(line: header.line, field: "header",
-                                          message: "no \(column.rawValue) column (accepted headers: \(names))"))
+        for field in RosterField.allCases where field.isRequired && found[field] == nil {
+            let names = field.headers.map { "\"\($0)\"" }.joined(separator: ", ")
+            problems.append(.line(header.line, "header", "no \(field.label) column (accepted headers: \(names))"))
         }
-        return problems.isEmpty ? .success(found) : .failure(RosterErrors(problems: problems))
-    }
-}
-
-/// Checks one data line and collects every problem in it, rather than stopping at the first.
-private struct RowChecker {
-    typealias Column = RosterCSV.Column
-    let record: RosterCSV.Record
-    let columns: [Column: Int]
-    var problems: [RosterProblem] = []
-    private(set) var upn: UPN?
-
-    init(record: RosterCSV.Record, columns: [Column: Int]) {
-        self.record = record
-        self.columns = columns
-    }
-
-    mutating func row() -> PupilRow? {
-        upn = checkedUPN()
-        let surname = name(.legalSurname, required: true)
-        let forename = name(.legalForename, required: true)
-        let preferred = name(.preferredForename, required: false)
-        let dob = date()
-        let year = yearGroup()
-        let form = name(.form, required: false) ?? ""
-        guard problems.isEmpty, let upn, let surname, let forename, let dob, let year else { return nil }
-        return PupilRow(upn: upn, legalForename: forename, legalSurname: surname, preferredForename: preferred,
-                        dateOfBirth: dob, yearGroup: year, form: form)
-    }
-
-    func value(_ column: Column) -> String? {
-        guard let index = columns[column] else { return nil }
-        return record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    mutating func problem(_ column: Column, _ message: String) {
-        problems.append(RosterProblem(line: record.line, field: column.rawValue, message: message))
-    }
-
-    mutating func checkedUPN() -> UPN? {
-        let text = value(.upn) ?? ""
-        do {
-            return try UPN(text)
-        } catch {
-            // The field is already named, so drop UPNError's own leading "UPN ".
-            let message = error.description
-            problem(.upn, message.hasPrefix("UPN ") ? String(message.dropFirst(4)) : message)
-            return nil
-        }
-    }
-
-    /// Blank optional values become nil; control characters are refused so that nothing odd reaches a screen.
-    mutating func name(_ column: Column, required: Bool) -> String? {
-        guard let text = value(column) else { return nil }
-        if text.isEmpty {
-            if required { problem(column, "is empty") }
-            return nil
-        }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            problem(column, "contains a line break or control character (is a quote left open?)")
-            return nil
-        }
-        return text
-    }
-
-    mutating func date() -> Date? {
-        let text = value(.dateOfBirth) ?? ""
-        if text.isEmpty { problem(.dateOfBirth, "is empty"); return nil }
-        guard let date = UKDate.parseDate(text) else {
-            problem(.dateOfBirth, "\"\(TextSanitiser.line(text))\" is not a real date (dd/mm/yyyy)")
-            return nil
-        }
-        return date
-    }
-
-    mutating func yearGroup() -> YearGroup? {
-        let text = value(.yearGroup) ?? ""
-        if text.isEmpty { problem(.yearGroup, "is empty"); return nil }
-        guard let year = YearGroup(parsing: text) else {
-            problem(.yearGroup, "\"\(TextSanitiser.line(text))\" is not a year group (R or Reception, or 1 to 13)")
-            return nil
-        }
-        return year
+        return problems.isEmpty ? .success(found.mapValues(\.column)) : .failure(RosterErrors(problems: problems))
     }
 }

@@ -77,9 +77,11 @@ extension CairnStore {
                              ActionInput(description: description, owner: owner, due: due, concern: concern))
     }
 
-    /// Inserts an action, its chronology entry and its audit event.
+    /// Inserts an action, its chronology entry and its audit event, under the operation that set it
+    /// (a roster import sets leavers' transfer actions as part of importing).
     func insertAction(_ db: Database, actor: Staff, pupil: Int64, school: Int64, concern: (id: Int64, restricted: Bool)?,
-                      referral: Int64?, description: String, owner: Staff, due: Date, followUp: Bool, at now: Date) throws -> Int64 {
+                      referral: Int64?, description: String, owner: Staff, due: Date, followUp: Bool, at now: Date,
+                      audited operation: AccessOperation = .addAction) throws -> Int64 {
         let text = description.trimmingCharacters(in: .whitespacesAndNewlines)
         try db.execute(sql: """
             INSERT INTO actions (school_id, pupil_id, concern_id, referral_id, description, owner, due_at, created_by,
@@ -95,7 +97,7 @@ extension CairnStore {
         entry.restricted = concern?.restricted ?? false
         entry.referral = referral
         try Self.insert(db, entry, author: actor.username, at: now)
-        try audit(db, actor, .addAction, recordKind: "action", recordID: String(actionID), pupilID: pupil,
+        try audit(db, actor, operation, recordKind: "action", recordID: String(actionID), pupilID: pupil,
                   detail: followUp ? "follow-up for referral \(referral ?? 0)" : "")
         return actionID
     }

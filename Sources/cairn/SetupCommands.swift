@@ -77,11 +77,22 @@ struct PupilsCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add or update pupils from a school MIS CSV export (all or nothing).",
-            discussion: "Columns (any order, any case): \(RosterCSV.acceptedHeaders.keys.sorted().joined(separator: ", ")).")
+            abstract: "Bring the school's pupils into line with an MIS roster (CSV) or a Common Transfer File (all or nothing).",
+            discussion: """
+                A CSV is the school's whole roll unless --partial is given: pupils on roll but not in it are marked \
+                as left today (a leaving-date column gives the date), and a leaver with a safeguarding file gets \
+                an action for the DSL to transfer it within 5 school days. Nobody is ever deleted. A CTF (--ctf) \
+                only adds and updates. CSV columns, any order and case: \
+                \(RosterField.allCases.map { $0.label + ($0.isRequired ? "" : " (optional)") }.joined(separator: ", ")); \
+                see the README for every header accepted.
+                """)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The CSV file.") var file: String
-        @Flag(help: "Check the file and show what would change, writing nothing.") var dryRun = false
+        @Argument(help: "The CSV export, or with --ctf the CTF's XML file.") var file: String
+        @Flag(help: "The file is a DfE Common Transfer File (XML); it adds and updates pupils, never marks anyone left.")
+        var ctf = false
+        @Flag(help: "The CSV lists only some pupils: nobody is marked left for being absent from it.")
+        var partial = false
+        @Flag(help: "Show every change the import would make, and make none.") var dryRun = false
         @Option(help: "The school the pupils are at; needed by trust-level staff when there are several.") var school: String?
 
         func run() throws {
@@ -89,17 +100,25 @@ struct PupilsCommand: ParsableCommand {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw CLIError("\(file): cannot read the file", code: 66)
                 }
+                let parsed = ctf ? CommonTransferFile.parse(data) : RosterCSV.parse(data)
                 let rows: [PupilRow]
-                switch RosterCSV.parse(data) {
-                case .success(let parsed): rows = parsed
+                switch parsed {
+                case .success(let found): rows = found
                 case .failure(let errors):
-                    throw CLIError("\(file) was not imported; nothing was changed:\n" + errors.description, code: 65)
+                    let hint = !ctf && Self.looksLikeXML(data) ? "\n(This looks like XML: for a Common Transfer File add --ctf.)" : ""
+                    throw CLIError("\(file) was not imported; nothing was changed:\n" + errors.description + hint, code: 65)
                 }
                 let session = try Session.open(global)
                 let schoolID = try school.map { try findSchool($0, in: session.store).id }
-                let summary = try session.store.importPupils(actor: session.actor, rows, school: schoolID, dryRun: dryRun)
-                print("\(dryRun ? "Dry run, nothing written: would add" : "Added") \(summary.added), \(dryRun ? "update" : "updated") \(summary.updated), \(summary.unchanged) unchanged.")
+                let sync = try session.store.importPupils(actor: session.actor, rows, coverage: ctf || partial ? .partial : .full,
+                                                          school: schoolID, dryRun: dryRun)
+                print(RosterReport.text(sync), terminator: "")
             }
+        }
+
+        static func looksLikeXML(_ data: Data) -> Bool {
+            String(decoding: data.prefix(64), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines.union(["\u{FEFF}"]))
+                .hasPrefix("<")
         }
     }
 }

@@ -305,8 +305,8 @@ final class TrustFixture {
         #expect(throws: Self.invalid("school", "this database holds 2 schools (\"Northgate Primary\", \"Southmead Academy\"); say which one the pupils are at with --school NAME")) {
             _ = try t.store.importPupils(actor: t.trustDSL, [northPupil])
         }
-        #expect(try t.store.importPupils(actor: t.trustDSL, [southPupil], school: t.south.id).added == 1)
-        #expect(try t.store.importPupils(actor: t.northDSL, [northPupil]).added == 1, "a school's staff import for their school")
+        #expect(try t.store.importPupils(actor: t.trustDSL, [southPupil], school: t.south.id).added.count == 1)
+        #expect(try t.store.importPupils(actor: t.northDSL, [northPupil]).added.count == 1, "a school's staff import for their school")
         Self.refusal("school: you may import pupils only for Northgate Primary, your own school") {
             _ = try t.store.importPupils(actor: t.northDSL, [southPupil], school: t.south.id)
         }
@@ -321,6 +321,6 @@ final class TrustFixture {
             _ = try t.store.importPupils(actor: t.northDSL, [newcomer, renamed])
         }
         #expect(try t.store.pupilCount() == 2, "all or nothing: the newcomer was not added either")
-        #expect(try t.store.importPupils(actor: t.southDSL, [renamed]).updated == 1)
+        #expect(try t.store.importPupils(actor: t.southDSL, [renamed]).updated.count == 1)
     }
 }

@@ -159,7 +159,7 @@ struct EndToEndTests {
         try badCSV.write(toFile: path, atomically: true, encoding: .utf8)
         let imported = try cairn.run(["pupils", "import", path])
         #expect(imported.status == 65)
-        #expect(imported.errors.contains("line 2: DOB"))
+        #expect(imported.errors.contains("line 2, date of birth"))
         let logged = try cairn.run(["concern", "log", "--pupil", "A12345678901X", "--category", "nonsense",
                                     "--nature", "guess", "--text", "x"])
         #expect(logged.status == 65)
