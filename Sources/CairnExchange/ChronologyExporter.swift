@@ -300,7 +300,7 @@ extension ChronologyExporter {
     }
 
     /// The folder exists (made 0700, with any missing parents, when it did not) and is a folder.
-    private static func ensureFolder(_ path: String) throws {
+    static func ensureFolder(_ path: String) throws {
         var info = stat()
         if stat(path, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR else { throw ChronologyExportError.notAFolder(path: path) }
@@ -320,14 +320,14 @@ extension ChronologyExporter {
         chmod(path, 0o700)
     }
 
-    private static func exists(_ path: String) -> Bool {
+    static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
     }
 
     /// Creates `path` (0600, never replacing anything, not following a link) and writes `data`.
     /// False when the name is already taken.
-    private static func createNew(_ path: String, _ data: Data) throws -> Bool {
+    static func createNew(_ path: String, _ data: Data) throws -> Bool {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if fd < 0 {
             let code = errno

@@ -11,21 +11,7 @@ extension ChronologyExporter {
         let entries = ordered(export.entries)
         var out: [String] = []
         out.append("""
-            <!DOCTYPE html>
-            <html lang="en-GB">
-            <head>
-            <meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <meta name="referrer" content="no-referrer">
-            <meta name="robots" content="noindex, nofollow">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title(export.header))) · OFFICIAL-SENSITIVE</title>
-            <style>
-            \(stylesheet)
-            </style>
-            </head>
-            <body>
-            <p class="marking">\(escape(marking))</p>
+            \(htmlHead(title: title(export.header)))
             <header>
             <p class="school">\(escape(clean(export.schoolName)))</p>
             <h1>\(escape(title(export.header)))</h1>
@@ -100,9 +86,30 @@ extension ChronologyExporter {
         return out.joined(separator: "\n")
     }
 
+    /// The document up to the opening marking: nothing fetched from anywhere, the A4 sheet and `extraStyle`.
+    static func htmlHead(title: String, extraStyle: String = "") -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en-GB">
+        <head>
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+        <meta name="referrer" content="no-referrer">
+        <meta name="robots" content="noindex, nofollow">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title)) · OFFICIAL-SENSITIVE</title>
+        <style>
+        \(stylesheet)\(extraStyle.isEmpty ? "" : "\n" + extraStyle)
+        </style>
+        </head>
+        <body>
+        <p class="marking">\(escape(marking))</p>
+        """
+    }
+
     /// Multi-line stored text for a `white-space: pre-wrap` element: sanitised line by line,
     /// trailing blank lines dropped, escaped.
-    private static func block(_ text: String) -> String {
+    static func block(_ text: String) -> String {
         var lines = TextSanitiser.lines(text)
         while lines.count > 1, lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true {
             lines.removeLast()

@@ -102,14 +102,19 @@ extension CairnStore {
     public func whoHasLooked(actor: Staff, pupil: PupilID) throws -> [LookSummary] {
         try guarded(actor, .readAudit, recordKind: "pupil", recordID: String(pupil.rawValue),
                     scope: { db in try Self.schoolScope(db, pupil: pupil) }) { db in
-            let query = Self.whoHasLookedQuery(pupil: pupil)
-            let looks = try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).map { row in
-                LookSummary(username: row[0], name: row[1], role: (row[2] as String?).flatMap(Role.init(rawValue:)),
-                            reads: row[3], first: Millis.date(row[4]), last: Millis.date(row[5]))
-            }
+            let looks = try Self.looks(db, pupil: pupil)
             try self.audit(db, actor, .readAudit, recordKind: "pupil", recordID: String(pupil.rawValue), pupilID: pupil.rawValue,
                            detail: "who has looked: \(looks.count) staff")
             return looks
+        }
+    }
+
+    /// Who has read a pupil's file; the caller has checked the policy and audits the read.
+    static func looks(_ db: Database, pupil: PupilID) throws -> [LookSummary] {
+        let query = whoHasLookedQuery(pupil: pupil)
+        return try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).map { row in
+            LookSummary(username: row[0], name: row[1], role: (row[2] as String?).flatMap(Role.init(rawValue:)),
+                        reads: row[3], first: Millis.date(row[4]), last: Millis.date(row[5]))
         }
     }
 

@@ -50,9 +50,12 @@ public struct ChronologyRow: Equatable, Sendable {
     public var authorName: String
     /// The summary is the current text of an entry that has been corrected; the history is in `EntryDetail`.
     public var amended: Bool
+    /// Some of it is withheld from subject access requests; set only for those who handle them.
+    public var withheld: Bool
 
-    public init(entry: ChronologyEntry, authorName: String, amended: Bool = false) {
+    public init(entry: ChronologyEntry, authorName: String, amended: Bool = false, withheld: Bool = false) {
         self.entry = entry
+        self.withheld = withheld
         self.authorName = authorName
         self.amended = amended
     }

@@ -164,7 +164,9 @@ extension CairnStore {
         e.significant, e.concern_id, e.action_id, e.referral_id, e.restricted, e.pupil_id,
         s.display_name AS author_name, c.case_holder, c.restricted AS concern_restricted, c.reported_by AS concern_reporter,
         (SELECT ao.owner FROM actions ao WHERE ao.id = e.action_id) AS action_owner,
-        (SELECT ea.new_text FROM entry_amendments ea WHERE ea.entry_id = e.id ORDER BY ea.id DESC LIMIT 1) AS amended_text
+        (SELECT ea.new_text FROM entry_amendments ea WHERE ea.entry_id = e.id ORDER BY ea.id DESC LIMIT 1) AS amended_text,
+        EXISTS (SELECT 1 FROM sar_withholdings w WHERE w.entry_id = e.id AND w.lifts IS NULL
+                AND NOT EXISTS (SELECT 1 FROM sar_withholdings l WHERE l.lifts = w.id)) AS withheld
         """
 
     static func chronologyRow(_ row: Row, pupil: PupilID, actor: Staff, scope: RecordScope) -> ChronologyRow? {
@@ -189,6 +191,7 @@ extension CairnStore {
             if !AccessPolicy.decide(actor, .readChronology, restrictedScope).isAllowed { return nil }
         }
         return ChronologyRow(entry: entry, authorName: (row["author_name"] as String?) ?? entry.author,
-                             amended: amendedText != nil)
+                             amended: amendedText != nil,
+                             withheld: (row["withheld"] as Bool) && AccessPolicy.decide(actor, .sarExport, scope).isAllowed)
     }
 }

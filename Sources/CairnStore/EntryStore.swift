@@ -47,6 +47,8 @@ extension CairnStore {
             condition += " AND " + visibility.sql
             _ = arguments.append(contentsOf: visibility.arguments)
         }
+        let withheld = try AccessPolicy.decide(actor, .sarExport, scope).isAllowed
+            ? Dictionary(grouping: withholdings(db, pupil: pupil, entry: only), by: \.entry) : [:]
         return try Row.fetchAll(db, sql: """
             SELECT \(entryColumns) FROM chronology_entries e
             LEFT JOIN staff s ON s.username = e.author
@@ -67,7 +69,7 @@ extension CairnStore {
             }
             let amendments = chronologyRow.amended ? try self.amendments(db, entry: id) : []
             return EntryDetail(row: chronologyRow, body: body, fields: fields, amendments: amendments,
-                               awaitingDecision: awaiting, recordedAt: recordedAt)
+                               awaitingDecision: awaiting, recordedAt: recordedAt, withholdings: withheld[id] ?? [])
         }
     }
 

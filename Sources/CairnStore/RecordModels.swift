@@ -39,10 +39,14 @@ public struct EntryDetail: Equatable, Sendable {
     /// Set on a referral entry whose agency decision has not been recorded yet.
     public var awaitingDecision: Int64?
     public var recordedAt: Date
+    /// What is withheld from subject access requests, lifted decisions included: filled only for
+    /// those who handle them (the matrix's sar_export).
+    public var withholdings: [Withholding]
 
     public init(row: ChronologyRow, body: String, fields: [EntryField] = [], amendments: [EntryAmendment] = [],
-                awaitingDecision: Int64? = nil, recordedAt: Date) {
+                awaitingDecision: Int64? = nil, recordedAt: Date, withholdings: [Withholding] = []) {
         self.row = row
+        self.withholdings = withholdings
         self.body = body
         self.fields = fields
         self.amendments = amendments

@@ -187,7 +187,7 @@ struct AuditCommand: ParsableCommand {
 private let readers = "The DSL, deputy DSLs and auditors read the audit log; ask one of them."
 
 /// A refusal because of the person's role says who can do it instead.
-private func explainingRefusal<T>(_ actor: Staff, _ operation: AccessOperation, _ instead: String,
+func explainingRefusal<T>(_ actor: Staff, _ operation: AccessOperation, _ instead: String,
                                   _ body: () throws -> T) throws -> T {
     do {
         return try body()
@@ -197,7 +197,7 @@ private func explainingRefusal<T>(_ actor: Staff, _ operation: AccessOperation, 
 }
 
 /// A pupil on the roll by UPN; the caller has checked the UPN's form.
-private func findPupil(_ raw: String, option: String, in store: CairnStore) throws -> PupilID {
+func findPupil(_ raw: String, option: String, in store: CairnStore) throws -> PupilID {
     guard let upn = try? UPN(raw), let id = try store.pupilID(upn: upn) else {
         throw CLIError("\(option): no pupil with UPN \(raw) in this database.", code: 65)
     }

@@ -7,7 +7,7 @@ public enum Command: String, Sendable, CaseIterable {
     case nextPane, previousPane, queuePane, chronologyPane, actionsPane
     case logConcern, addNote, addReferral, addMeeting, addAction, amend, setFlag, export, markSignificant
     case recordDecision, markDone, changeDue, reassign, changeView, privacy, acknowledgeAudit
-    case auditPane, clearFilter, whoHasLooked
+    case auditPane, clearFilter, whoHasLooked, withhold
 }
 
 /// Where a binding applies. `global` bindings work everywhere that does not capture typing.
@@ -99,10 +99,12 @@ public enum Keymap {
         KeyBinding(keys: [.char("x")], command: .export, context: .chronology, help: "export as text and HTML", hint: false),
         KeyBinding(keys: [.escape], command: .back, context: .chronology, help: "back", hint: false),
         KeyBinding(keys: [.char("w")], command: .whoHasLooked, context: .chronology, help: "who has looked", hint: false),
+        KeyBinding(keys: [.char("R")], command: .withhold, context: .chronology, help: "withhold from a SAR", hint: false),
     ] + scrolling(.entry) + [
         KeyBinding(keys: [.char("A")], command: .amend, context: .entry, help: "amend this entry", hint: true, short: "amend"),
         KeyBinding(keys: [.char("D")], command: .recordDecision, context: .entry, help: "the agency's decision", hint: true, short: "decision"),
         KeyBinding(keys: [.char("*")], command: .markSignificant, context: .entry, help: "mark significant, or not", hint: false),
+        KeyBinding(keys: [.char("R")], command: .withhold, context: .entry, help: "withhold from a SAR", hint: false),
         KeyBinding(keys: [.escape], command: .back, context: .entry, help: "back to the chronology", hint: true, short: "back"),
     ] + list(.actions, "action") + [
         KeyBinding(keys: [.enter], command: .open, context: .actions, help: "chronology at this action", hint: true, short: "chronology"),

@@ -34,7 +34,7 @@ public enum Msg: Sendable {
 
 /// What to do once an entry has been read in full.
 public enum EntryFollowUp: Equatable, Sendable {
-    case show, amend
+    case show, amend, withhold
 }
 
 /// Forms that need the list of people who can own an action before they open.
@@ -87,6 +87,8 @@ public enum Recording: Equatable, Sendable {
     case referralDecision(referral: Int64, decision: String, decidedOn: Date)
     case action(PupilID, ActionInput)
     case amend(entry: Int64, AmendmentInput)
+    case withhold(entry: Int64, WithholdingInput)
+    case liftWithholding(Int64)
     case setFlag(PupilID, ContextFlagKind, Date)
     case endFlag(PupilID, ContextFlagKind, Date)
     case completeAction(Int64, outcome: String)

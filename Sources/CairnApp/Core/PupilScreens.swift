@@ -86,6 +86,10 @@ enum PupilScreens {
             return [.markSignificant(entry: row.entry.id, !row.entry.significant)]
         case .export:
             return [.exportChronology(pupil)]
+        case .withhold:
+            // Withholding works on the entry's whole current text, so it is read first.
+            guard let row = chronology.selectedRow else { return [] }
+            return [.openEntry(row.entry.id, then: .withhold)]
         default:
             return []
         }
@@ -103,6 +107,9 @@ enum PupilScreens {
             return []
         case .amend:
             FormFlow.startAmend(entry.detail, &state)
+            return []
+        case .withhold:
+            WithholdForm.start(entry.detail, &state)
             return []
         case .recordDecision:
             guard let referral = entry.detail.awaitingDecision else {

@@ -34,6 +34,12 @@ struct RecordingRunner {
         case .amend(let entry, let amendment):
             try store.amendEntry(actor: actor, entry: entry, amendment)
             return "Entry amended; the earlier text stays in its history."
+        case .withhold(let entry, let input):
+            try store.withhold(actor: actor, entry: entry, input)
+            return WithholdForm.saved(input)
+        case .liftWithholding(let id):
+            try store.liftWithholding(actor: actor, id: id)
+            return "Withholding lifted: the next subject access bundle shows that text."
         case .setFlag(let pupil, let kind, let start):
             try store.setFlag(actor: actor, pupil: pupil, kind: kind, start: start)
             return "\(kind.label) recorded from \(UKDate.date(start))."

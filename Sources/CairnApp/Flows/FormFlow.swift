@@ -11,6 +11,7 @@ public enum FormPurpose: Equatable, Sendable {
     case referralDecision(Int64)
     case action(PupilID, concern: ConcernID?)
     case amend(entry: Int64, currentText: String)
+    case withhold(entry: Int64, currentText: String)
     case flag(PupilID)
     case done(Int64)
     case move(Int64)

@@ -93,6 +93,9 @@ enum FormSubmit {
             let amendment = AmendmentInput(newText: form.text(RecordField.text), reason: trimmed(RecordField.reason))
             check(amendment.problems(currentText: currentText))
             recording = .record(.amend(entry: entry, amendment))
+        case .withhold(let entry, let currentText):
+            recording = WithholdForm.recording(&session.form, entry: entry, currentText: currentText, errors: &errors)
+                .map(Effect.record)
         case .flag(let pupil):
             noFuture(FieldID.date, "The date cannot be in the future")
             let change = form.choice(RecordField.flag)?.split(separator: ":").map(String.init) ?? []

@@ -37,6 +37,7 @@ enum ChronologyView {
             var what = TextLayout.clean(entry.summary)
             if let nature = entry.nature { what = nature.tag + " " + what }
             if entry.significant { what = "★ " + what }
+            if row.withheld { what = "[withheld] " + what }
             if row.amended { what = "[amended] " + what }
             frame.row([selected ? "▸" : "", UKDate.date(entry.occurredAt), entry.kind.label, what, TextLayout.clean(row.authorName)],
                     widths: widths, y: top + offset, role: selected ? .selected : .normal)

@@ -18,6 +18,8 @@ enum EntryView {
         var title = "\(entry.kind.label) · \(UKDate.dateTime(entry.occurredAt))"
         if entry.significant { title += " · ★ significant" }
         if row.amended { title += " · amended" }
+        let withheld = detail.withholdings.filter(\.isActive)
+        if !withheld.isEmpty { title += withheld.contains(where: \.isWholeEntry) ? " · withheld" : " · withheld in part" }
         var out = [TextPanel.Line(text: TextLayout.clean(title), role: .title)]
         out += TextPanel.field("By", row.authorName, width: width)
         out += TextPanel.field("Recorded", UKDate.dateTime(detail.recordedAt), width: width)
@@ -25,6 +27,8 @@ enum EntryView {
         for field in detail.fields { out += TextPanel.field(field.label, field.value, width: width) }
         out += TextPanel.heading(row.amended ? "Text (as amended)" : "Text")
         out += TextPanel.paragraph(detail.body, width: width)
+        // Straight under the text it is about, above the history, so that it shows without scrolling.
+        out += withholdings(detail.withholdings, width: width)
         if let referral = detail.awaitingDecision, referral > 0 {
             out.append(TextPanel.Line(text: "", role: .normal))
             out += TextPanel.paragraph("No decision from the agency yet: D records it.", width: width, role: .warning, indent: 0)
@@ -37,6 +41,25 @@ enum EntryView {
                 out.append(TextPanel.Line(text: "Before:", role: .label, indent: 4))
                 out += TextPanel.paragraph(amendment.previousText, width: width, role: .muted, indent: 6)
             }
+        }
+        return out
+    }
+
+    /// What is kept back from subject access requests and why, then what was and has been lifted.
+    static func withholdings(_ all: [Withholding], width: Int) -> [TextPanel.Line] {
+        guard !all.isEmpty else { return [] }
+        var out = TextPanel.heading("Withheld from subject access requests (R changes)")
+        let active = all.filter(\.isActive), lifted = all.filter { !$0.isActive }
+        if active.isEmpty { out += TextPanel.paragraph("Nothing is withheld now.", width: width) }
+        for held in active {
+            let what = held.passage.map { "Passage “\($0)”" } ?? "The whole entry"
+            out += TextPanel.paragraph("\(what): \(held.reason.label)\(held.reason == .other ? " – \(held.phrase)" : ""). "
+                                       + "Withheld by \(held.byName), \(UKDate.dateTime(held.at)).", width: width)
+        }
+        for held in lifted {
+            out += TextPanel.paragraph("Lifted by \(held.liftedByName ?? "?"), \(UKDate.dateTime(held.liftedAt ?? held.at)): "
+                                       + "\(WithholdForm.describe(held)) (\(held.phrase)), withheld by \(held.byName) on "
+                                       + "\(UKDate.date(held.at)).", width: width, role: .muted)
         }
         return out
     }

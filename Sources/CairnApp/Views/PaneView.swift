@@ -99,6 +99,7 @@ enum PaneView {
         case .amend: operation = .amend
         case .setFlag: operation = .setFlag
         case .export: operation = .exportChronology
+        case .withhold: operation = .sarExport
         case .reassign: operation = .manageActions
         case .markDone: operation = .completeAction
         case .logConcern: operation = .logConcern

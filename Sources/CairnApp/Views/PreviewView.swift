@@ -52,6 +52,7 @@ enum PreviewView {
         var marks: [String] = []
         if entry.significant { marks.append("★ significant") }
         if row.amended { marks.append("amended") }
+        if row.withheld { marks.append("withheld from a SAR") }
         if !marks.isEmpty { out += TextPanel.field("Marked", marks.joined(separator: " · "), width: width) }
         out.append(TextPanel.Line(text: "", role: .normal))
         out += TextPanel.paragraph(entry.summary, width: width, indent: 0)
