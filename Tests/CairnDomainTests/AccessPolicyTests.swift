@@ -88,7 +88,7 @@ fileprivate func expectedAllowed(_ operation: AccessOperation, _ role: Role) -> 
 /// Operations that touch a child's record, written out (must match `touchesRecord`).
 fileprivate let recordOperations: Set<AccessOperation> = [
     .readConcern, .readChronology, .readRestricted, .triage, .close, .amend, .addAction, .addNote, .addReferral,
-    .completeAction, .exportChronology, .sarExport, .transfer, .retentionPurge, .legalHold, .setFlag,
+    .completeAction, .exportChronology, .sarExport, .transfer, .retentionPurge, .legalHold, .setFlag, .verifyBackfill, .rectify,
 ]
 
 @Suite struct AccessMatrixTests {
@@ -357,7 +357,7 @@ fileprivate let recordOperations: Set<AccessOperation> = [
         #expect(AccessPolicy.decide(pastoral, .listQueue) == .deny("the Pastoral lead role may not see the incoming queue"))
         #expect(AccessPolicy.decide(admin, .readChronology) == .deny("the Admin role may not read a pupil's chronology"))
         #expect(AccessPolicy.decide(auditor, .sarExport)
-            == .deny("the Auditor role may not export subject access requests"))
+            == .deny("the Auditor role may not handle subject access requests"))
     }
 
     @Test func everyRefusalIsPlainEnglish() {
