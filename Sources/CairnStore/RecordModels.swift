@@ -39,15 +39,18 @@ public struct EntryDetail: Equatable, Sendable {
     /// Set on a referral entry whose agency decision has not been recorded yet.
     public var awaitingDecision: Int64?
     public var recordedAt: Date
+    /// The family's statements disputing this entry, oldest first: shown wherever the entry is.
+    public var disputes: [Dispute]
 
     public init(row: ChronologyRow, body: String, fields: [EntryField] = [], amendments: [EntryAmendment] = [],
-                awaitingDecision: Int64? = nil, recordedAt: Date) {
+                awaitingDecision: Int64? = nil, recordedAt: Date, disputes: [Dispute] = []) {
         self.row = row
         self.body = body
         self.fields = fields
         self.amendments = amendments
         self.awaitingDecision = awaitingDecision
         self.recordedAt = recordedAt
+        self.disputes = disputes
     }
 }
 

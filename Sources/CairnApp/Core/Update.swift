@@ -97,6 +97,7 @@ public enum App {
             switch then {
             case .show: state.chronology?.entry = EntryState(detail: detail)
             case .amend: FormFlow.startAmend(detail, &state)
+            case .dispute: FormFlow.startDispute(detail, &state)
             }
             return []
         case .ownersLoaded(let purpose, let owners):
