@@ -125,6 +125,34 @@ struct BackfillCommandTests {
         #expect(events.map { $0["actor"] as? String } == ["demo.dsl", "demo.staff", "demo.deputy"], "the check and both refusals")
     }
 
+    /// The real dashboard in tmux: the queue says PAPER, and `v`, Space, Ctrl-S records the check.
+    @Test func theDashboardChecksAPaperConcern() throws {
+        let (cairn, upn) = try demo()
+        defer { cairn.cleanUp() }
+        let logged = try cairn.run(["concern", "log", "--pupil", upn, "--category", "bullying", "--nature", "reported",
+                                    "--text", "Pushed over on the field at lunch.", "--as", "demo.deputy", "--from-paper",
+                                    "--occurred-at", yesterday("12:30"), "--written-at", yesterday("13:10"), "--written-by", "Ann Lee"])
+        #expect(logged.status == 0, "\(logged.errors)")
+        let reference = logged.output.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let tmux = try TmuxSession(command: [CairnBinary.path, "--db", cairn.database, "--as", "demo.dsl"], width: 100, height: 30)
+        defer { tmux.kill() }
+        try tmux.waitFor("Incoming queue")
+        // The newest routine concern is at the foot of the queue.
+        try tmux.send("G")
+        try tmux.waitFor("▸PAPER")
+        try tmux.send("v")
+        try tmux.waitFor("Check \(reference) against its paper original")
+        try tmux.send("Space")
+        try tmux.send("C-s")
+        try tmux.waitFor("Checked against the paper written \(yesterday("13:10")) by Ann Lee.")
+        #expect(try !tmux.screen().contains("PAPER"))
+        try tmux.send("q")
+        #expect(tmux.waitForExit(), "q did not quit the dashboard")
+        let row = try #require(try json(cairn.run(["queue", "--json", "--as", "demo.dsl"])).first { $0["reference"] as? String == reference })
+        #expect((row["paper"] as? [String: Any])?["verifiedBy"] as? String == "demo.dsl")
+    }
+
     // MARK: Rectification
 
     @Test func aRectificationRequestSetsAnActionAndADisputeMarksTheEntry() throws {
