@@ -119,6 +119,8 @@ public enum ChronologyKind: String, Sendable, Codable, CaseIterable {
     case flagChange = "flag_change"
     case externalNotification = "external_notification"
     case transfer, amendment, closure
+    /// A family's statement disputing an entry.
+    case dispute
 
     public var label: String {
         switch self {
@@ -135,6 +137,7 @@ public enum ChronologyKind: String, Sendable, Codable, CaseIterable {
         case .transfer: "Transfer"
         case .amendment: "Amendment"
         case .closure: "Closure"
+        case .dispute: "Dispute"
         }
     }
 }

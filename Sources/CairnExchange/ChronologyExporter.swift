@@ -58,6 +58,9 @@ public enum ChronologyExporter {
         if let recorded = recordedNote(detail) {
             out += wrap(recorded, width: textWidth, indent: 2)
         }
+        if let paper = paperNote(row) {
+            out += wrap(paper, width: textWidth, indent: 2)
+        }
         out.append("")
         out += paragraphs(bodyText(detail), width: textWidth, indent: 2)
         if !detail.fields.isEmpty || detail.awaitingDecision != nil {
@@ -81,6 +84,16 @@ public enum ChronologyExporter {
                 out += labelled("Reason:", TextSanitiser.lines(amendment.reason), labelWidth: 8, indent: inner)
                 out += wrap("Previous text:", width: textWidth, indent: inner)
                 out += paragraphs(amendment.previousText, width: textWidth, indent: inner + 2)
+            }
+        }
+        if !detail.disputes.isEmpty {
+            out.append("")
+            out.append("  " + disputesHeading(detail))
+            for (index, dispute) in detail.disputes.enumerated() {
+                let number = "\(index + 1). "
+                out += wrap(number + clean(dispute.byline), width: textWidth, indent: 4, continuationIndent: 4 + number.count)
+                out += wrap("Their statement, word for word:", width: textWidth, indent: 4 + number.count)
+                out += paragraphs(dispute.statement, width: textWidth, indent: 6 + number.count)
             }
         }
         return out
@@ -143,7 +156,21 @@ public enum ChronologyExporter {
         if row.entry.significant { parts.append("SIGNIFICANT") }
         if row.entry.restricted { parts.append("restricted") }
         if row.amended { parts.append("(amended)") }
+        if let paper = row.paper { parts.append(paper.marker) }
+        if row.disputed { parts.append("DISPUTED") }
         return parts
+    }
+
+    /// "From paper written 12/03/2026 09:40 by Ann Lee, typed … by …, verified by … on …".
+    static func paperNote(_ row: ChronologyRow) -> String? {
+        guard let provenance = row.paper?.provenance else { return nil }
+        return clean(provenance.prefix(1).uppercased() + provenance.dropFirst())
+    }
+
+    /// "Disputed by the family: 1 statement, oldest first".
+    static func disputesHeading(_ detail: EntryDetail) -> String {
+        let count = detail.disputes.count
+        return "Disputed by the family: \(count) statement\(count == 1 ? "" : "s"), oldest first"
     }
 
     /// "Recorded 15/11/2026 10:00" when it was written down at a different minute from when it happened.
@@ -325,17 +352,17 @@ extension ChronologyExporter {
         return lstat(path, &info) == 0
     }
 
-    /// Creates `path` (0600, never replacing anything, not following a link) and writes `data`.
-    /// False when the name is already taken.
-    static func createNew(_ path: String, _ data: Data) throws -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    /// Creates `path` (0600 unless told, never replacing anything, not following a link) and writes
+    /// `data`. False when the name is already taken.
+    static func createNew(_ path: String, _ data: Data, mode: mode_t = 0o600) throws -> Bool {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         if fd < 0 {
             let code = errno
             if code == EEXIST { return false }
             throw ChronologyExportError.cannotWrite(path: path, reason: reason(code))
         }
         var failure: Int32?
-        if fchmod(fd, 0o600) != 0 { failure = errno }
+        if fchmod(fd, mode) != 0 { failure = errno }
         if failure == nil {
             failure = data.withUnsafeBytes { raw -> Int32? in
                 var offset = 0

@@ -10,8 +10,10 @@ extension ChronologyExporter {
     public static func html(_ export: ChronologyExport) -> String {
         let entries = ordered(export.entries)
         var out: [String] = []
+        out.append(documentHead(title: title(export.header) + " · OFFICIAL-SENSITIVE", stylesheet: stylesheet))
         out.append("""
-            \(htmlHead(title: title(export.header)))
+            <body>
+            <p class="marking">\(escape(marking))</p>
             <header>
             <p class="school">\(escape(clean(export.schoolName)))</p>
             <h1>\(escape(title(export.header)))</h1>
@@ -51,11 +53,14 @@ extension ChronologyExporter {
         let row = detail.row
         let when = "<span class=\"when\">\(escape(UKDate.dateTime(row.entry.occurredAt)))</span>"
         let meta = metaParts(row).map { part in
-            part == "SIGNIFICANT" ? "<strong class=\"tag\">SIGNIFICANT</strong>" : escape(part)
+            ["SIGNIFICANT", "DISPUTED"].contains(part) ? "<strong class=\"tag\">\(part)</strong>" : escape(part)
         }.joined(separator: " · ")
         var out = ["<li class=\"entry\">", "<p class=\"meta\">\(when) \(meta)</p>"]
         if let recorded = recordedNote(detail) {
             out.append("<p class=\"recorded\">\(escape(recorded))</p>")
+        }
+        if let paper = paperNote(row) {
+            out.append("<p class=\"recorded paper\">\(escape(paper))</p>")
         }
         out.append("<div class=\"body\">\(block(bodyText(detail)))</div>")
         if !detail.fields.isEmpty {
@@ -82,12 +87,26 @@ extension ChronologyExporter {
             out.append("</ol>")
             out.append("</section>")
         }
+        if !detail.disputes.isEmpty {
+            out.append("<section class=\"disputes\">")
+            out.append("<h3>\(escape(disputesHeading(detail)))</h3>")
+            out.append("<ol>")
+            for dispute in detail.disputes {
+                out.append("""
+                    <li><p class="byline">\(escape(clean(dispute.byline)))</p>\
+                    <p class="label">Their statement, word for word:</p><div class="statement">\(block(dispute.statement))</div></li>
+                    """)
+            }
+            out.append("</ol>")
+            out.append("</section>")
+        }
         out.append("</li>")
         return out.joined(separator: "\n")
     }
 
-    /// The document up to the opening marking: nothing fetched from anywhere, the A4 sheet and `extraStyle`.
-    static func htmlHead(title: String, extraStyle: String = "") -> String {
+    /// The start of a self-contained page, to its `</head>`: inline CSS only, and a
+    /// Content-Security-Policy that lets nothing be fetched from anywhere.
+    static func documentHead(title: String, stylesheet: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en-GB">
@@ -97,14 +116,18 @@ extension ChronologyExporter {
         <meta name="referrer" content="no-referrer">
         <meta name="robots" content="noindex, nofollow">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title)) · OFFICIAL-SENSITIVE</title>
+        <title>\(escape(title))</title>
         <style>
-        \(stylesheet)\(extraStyle.isEmpty ? "" : "\n" + extraStyle)
+        \(stylesheet)
         </style>
         </head>
-        <body>
-        <p class="marking">\(escape(marking))</p>
         """
+    }
+
+    /// The document up to the opening marking, on the A4 sheet with `extraStyle` added (the SAR bundle).
+    static func htmlHead(title: String, extraStyle: String = "") -> String {
+        documentHead(title: title + " · OFFICIAL-SENSITIVE", stylesheet: stylesheet + (extraStyle.isEmpty ? "" : "\n" + extraStyle))
+            + "\n<body>\n<p class=\"marking\">\(escape(marking))</p>"
     }
 
     /// Multi-line stored text for a `white-space: pre-wrap` element: sanitised line by line,
@@ -169,9 +192,11 @@ extension ChronologyExporter {
         dl.fields dt::after { content: ":"; }
         dl.fields dd { margin: 0 0 0.5mm 0; }
         .awaiting { font-weight: 700; margin: 1.5mm 0 0; }
-        .history { margin: 2mm 0 0 3mm; padding-left: 3mm; border-left: 1.5pt solid #555; }
-        .history ol { margin: 0; padding-left: 5mm; }
-        .history p { margin: 0.5mm 0; }
+        .history, .disputes { margin: 2mm 0 0 3mm; padding-left: 3mm; border-left: 1.5pt solid #555; }
+        .disputes { border-left-style: double; border-left-width: 3pt; }
+        .history ol, .disputes ol { margin: 0; padding-left: 5mm; }
+        .history p, .disputes p { margin: 0.5mm 0; }
+        .statement { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0 0 1.5mm; padding-left: 2mm; }
         .label { font-weight: 700; }
         .previous { margin: 0 0 1.5mm; padding-left: 2mm; border-left: 0.75pt dashed #555; }
         """

@@ -19,7 +19,7 @@ public enum QueueJSON {
 
         enum Key: String, CodingKey {
             case id, reference, status, urgent, restricted, categories, pupils, reportedBy, reporterName
-            case reportedAt, occurredAt, caseHolder, level
+            case reportedAt, occurredAt, caseHolder, level, paper
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -38,7 +38,33 @@ public enum QueueJSON {
             // Explicit nulls: an untriaged concern still has the keys.
             try c.encode(item.caseHolder, forKey: .caseHolder)
             try c.encode(item.level?.rawValue, forKey: .level)
+            try c.encode(item.paper.map(Paper.init), forKey: .paper)
         }
+    }
+
+    /// A concern typed from a paper original: the typist is `reportedBy`, typed at `reportedAt`.
+    struct Paper: Encodable {
+        let writtenAt: String
+        let writtenBy: String
+        let verifiedBy: String?
+        let verifiedAt: String?
+
+        init(_ paper: PaperOriginal) {
+            writtenAt = ExchangeJSON.timestamp(paper.writtenAt)
+            writtenBy = paper.writtenBy
+            verifiedBy = paper.verifiedBy
+            verifiedAt = paper.verifiedAt.map(ExchangeJSON.timestamp)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(writtenAt, forKey: .writtenAt)
+            try c.encode(writtenBy, forKey: .writtenBy)
+            try c.encode(verifiedBy, forKey: .verifiedBy)
+            try c.encode(verifiedAt, forKey: .verifiedAt)
+        }
+
+        enum CodingKeys: String, CodingKey { case writtenAt, writtenBy, verifiedBy, verifiedAt }
     }
 
     struct Pupil: Encodable {

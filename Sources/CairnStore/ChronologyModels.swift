@@ -52,13 +52,22 @@ public struct ChronologyRow: Equatable, Sendable {
     public var amended: Bool
     /// Some of it is withheld from subject access requests; set only for those who handle them.
     public var withheld: Bool
+    /// A concern entry typed from a paper original: who wrote and typed it, and whether it has been checked.
+    public var paper: PaperOriginal?
+    /// How many statements the family has made disputing this entry; they are in `EntryDetail`.
+    public var disputes: Int
 
-    public init(entry: ChronologyEntry, authorName: String, amended: Bool = false, withheld: Bool = false) {
+    public init(entry: ChronologyEntry, authorName: String, amended: Bool = false, withheld: Bool = false,
+                paper: PaperOriginal? = nil, disputes: Int = 0) {
         self.entry = entry
         self.withheld = withheld
         self.authorName = authorName
         self.amended = amended
+        self.paper = paper
+        self.disputes = disputes
     }
+
+    public var disputed: Bool { disputes > 0 }
 
     /// Where the next page starts.
     public var cursor: ChronologyCursor { ChronologyCursor(occurredAt: entry.occurredAt, id: entry.id) }

@@ -83,9 +83,9 @@ extension CairnStore {
             if filter.kinds?.isEmpty != true {
                 let query = Self.chronologyQuery(pupil: pupil, order: order, filter: filter, after: after, limit: limit,
                                                  reader: actor)
-                rows = try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).compactMap { row in
+                rows = try Self.annotate(db, Row.fetchAll(db, sql: query.sql, arguments: query.arguments).compactMap { row in
                     Self.chronologyRow(row, pupil: pupil, actor: actor, scope: scope)
-                }
+                })
             }
             let position = after.map { "page after \(UKDate.dateTime($0.occurredAt)) #\($0.id)" } ?? "first page"
             let kinds = filter.kinds.map { ", kinds " + $0.map(\.rawValue).sorted().joined(separator: ",") } ?? ""

@@ -3,10 +3,12 @@ import Foundation
 import GRDB
 
 extension CairnStore {
-    /// Records a concern, its chronology entries and its audit event in one transaction.
-    public func logConcern(actor: Staff, _ draft: ConcernDraft) throws -> ConcernReference {
+    /// Records a concern, its chronology entries and its audit event in one transaction. With
+    /// `paper`, it was typed from a paper original: the actor is the typist, and the concern awaits
+    /// a check against the paper by someone else (`verifyBackfill`).
+    public func logConcern(actor: Staff, _ draft: ConcernDraft, paper: PaperInput? = nil) throws -> ConcernReference {
         let now = clock.now()
-        let problems = draft.problems(recordedAt: now)
+        let problems = draft.problems(recordedAt: now) + (paper?.problems(occurredAt: draft.occurredAt, now: now) ?? [])
         if !problems.isEmpty { throw StoreError.invalid(problems) }
         return try guarded(actor, .logConcern, recordKind: "concern", recordID: "new") { db in
             var pupils: [(id: Int64, school: Int64)] = []
@@ -30,6 +32,7 @@ extension CairnStore {
                                  draft.location.nonEmpty, draft.urgency == .atRiskNow, actor.username,
                                  draft.childWords.nonEmpty, draft.reporterAction.nonEmpty])
             let concernID = db.lastInsertedRowID
+            if let paper { try Self.insertPaper(db, concern: concernID, paper) }
             for pupil in pupils {
                 try db.execute(sql: "INSERT INTO concern_pupils (concern_id, pupil_id) VALUES (?, ?)",
                                arguments: [concernID, pupil.id])
@@ -48,7 +51,7 @@ extension CairnStore {
                                        summary: summary, author: actor.username, nature: draft.accounts.first?.nature,
                                        significant: draft.urgency == .atRiskNow, concern: concernID)
                 try self.audit(db, actor, .logConcern, recordKind: "concern", recordID: reference.description,
-                               pupilID: pupil.id)
+                               pupilID: pupil.id, detail: paper == nil ? "" : "typed from paper")
             }
             return reference
         }
@@ -158,7 +161,8 @@ extension CairnStore {
                                pupilID: pupil, detail: "opened concern")
             }
             return ConcernDetail(item: item, location: row["location"], accounts: accounts, childWords: row["child_words"],
-                                 reporterAction: row["reporter_action"], decisions: decisions)
+                                 reporterAction: row["reporter_action"], decisions: decisions,
+                                 disputes: try Self.disputes(db, concern: id))
         }
     }
 
@@ -217,16 +221,18 @@ extension CairnStore {
     }
 
     /// Changes whenever anyone, in any process, logs, triages or closes a concern, adds anything to a
-    /// chronology (notes, contacts, meetings, referrals, decisions, flags, amendments), marks an entry
-    /// significant, or sets, completes, moves or reassigns an action: max(rowid) of each table, a
+    /// chronology (notes, contacts, meetings, referrals, decisions, flags, amendments, disputes), marks
+    /// an entry significant, sets, completes, moves or reassigns an action, or checks a paper original:
+    /// max(rowid) of each table and the count of paper originals awaiting a check (a partial index), a
     /// handful of lookups cheap enough to poll. Reads write only audit events, which it leaves out.
     /// Says nothing about content.
     public func queueVersion() throws -> [Int64] {
         let tables = ["concerns", "concern_decisions", "actions", "action_updates", "action_changes",
                       "chronology_entries", "entry_marks"]
+        let lookups = tables.map { "(SELECT max(id) FROM \($0))" } + ["(SELECT count(*) FROM paper_originals WHERE verified_at IS NULL)"]
         return try pool.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT " + tables.map { "(SELECT max(id) FROM \($0))" }.joined(separator: ", "))
-            return tables.indices.map { (row?[$0] as Int64?) ?? 0 }
+            let row = try Row.fetchOne(db, sql: "SELECT " + lookups.joined(separator: ", "))
+            return lookups.indices.map { (row?[$0] as Int64?) ?? 0 }
         }
     }
 
@@ -271,6 +277,7 @@ extension CairnStore {
                                     arguments: StatementArguments(ids)) {
             if let category = ConcernCategory(rawValue: row[1]) { categories[row[0], default: []].append(category) }
         }
+        let papers = try paperOriginals(db, concerns: ids)
         return rows.map { row in
             let id: Int64 = row["id"]
             return QueueItem(id: ConcernID(rawValue: id), reference: ConcernReference(year: row["year"], number: row["number"]),
@@ -282,7 +289,7 @@ extension CairnStore {
                              firstLine: firstLine(of: row["first_account"] ?? ""),
                              decisionVersion: row["decision_version"] ?? 0, caseHolder: row["case_holder"],
                              level: (row["level"] as Int?).flatMap(LevelOfNeed.init(rawValue:)),
-                             school: SchoolID(rawValue: row["school_id"]))
+                             school: SchoolID(rawValue: row["school_id"]), paper: papers[id])
         }
     }
 

@@ -38,7 +38,8 @@ extension CairnStore {
         }
     }
 
-    /// One entry (`only`) or the pupil's whole chronology, oldest first, as `actor` may see it.
+    /// One entry (`only`) or the pupil's whole chronology, oldest first, as `actor` may see it, with
+    /// each entry's paper original and the family's statements disputing it.
     static func entryDetails(_ db: Database, actor: Staff, pupil: PupilID, scope: RecordScope, only: Int64?) throws -> [EntryDetail] {
         var condition = only == nil ? "e.pupil_id = ?" : "e.id = ? AND e.pupil_id = ?"
         var arguments: StatementArguments = only.map { [$0, pupil.rawValue] } ?? [pupil.rawValue]
@@ -49,7 +50,7 @@ extension CairnStore {
         }
         let withheld = try AccessPolicy.decide(actor, .sarExport, scope).isAllowed
             ? Dictionary(grouping: withholdings(db, pupil: pupil, entry: only), by: \.entry) : [:]
-        return try Row.fetchAll(db, sql: """
+        return try annotate(db, Row.fetchAll(db, sql: """
             SELECT \(entryColumns) FROM chronology_entries e
             LEFT JOIN staff s ON s.username = e.author
             LEFT JOIN concerns c ON c.id = e.concern_id
@@ -70,7 +71,7 @@ extension CairnStore {
             let amendments = chronologyRow.amended ? try self.amendments(db, entry: id) : []
             return EntryDetail(row: chronologyRow, body: body, fields: fields, amendments: amendments,
                                awaitingDecision: awaiting, recordedAt: recordedAt, withholdings: withheld[id] ?? [])
-        }
+        })
     }
 
     static func amendments(_ db: Database, entry id: Int64) throws -> [EntryAmendment] {

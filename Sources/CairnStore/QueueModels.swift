@@ -40,6 +40,8 @@ public struct QueueItem: Equatable, Sendable {
     public var level: LevelOfNeed?
     /// The school it was logged at: a trust-level reader's queue spans schools.
     public var school: SchoolID
+    /// Set when it was typed from a paper original; unverified until someone else checks it.
+    public var paper: PaperOriginal?
 
     /// Where the next page starts.
     public var cursor: QueueCursor { QueueCursor(urgent: urgent, recordedAt: recordedAt, id: id) }
@@ -94,4 +96,6 @@ public struct ConcernDetail: Equatable, Sendable {
     public var reporterAction: String?
     /// Empty when the reader may not see the safeguarding team's decisions.
     public var decisions: [DecisionRecord]
+    /// The family's statements disputing the concern's entry in a pupil's chronology, oldest first.
+    public var disputes: [Dispute] = []
 }

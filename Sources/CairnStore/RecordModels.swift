@@ -42,9 +42,11 @@ public struct EntryDetail: Equatable, Sendable {
     /// What is withheld from subject access requests, lifted decisions included: filled only for
     /// those who handle them (the matrix's sar_export).
     public var withholdings: [Withholding]
+    /// The family's statements disputing this entry, oldest first: shown wherever the entry is.
+    public var disputes: [Dispute]
 
     public init(row: ChronologyRow, body: String, fields: [EntryField] = [], amendments: [EntryAmendment] = [],
-                awaitingDecision: Int64? = nil, recordedAt: Date, withholdings: [Withholding] = []) {
+                awaitingDecision: Int64? = nil, recordedAt: Date, withholdings: [Withholding] = [], disputes: [Dispute] = []) {
         self.row = row
         self.withholdings = withholdings
         self.body = body
@@ -52,6 +54,7 @@ public struct EntryDetail: Equatable, Sendable {
         self.amendments = amendments
         self.awaitingDecision = awaitingDecision
         self.recordedAt = recordedAt
+        self.disputes = disputes
     }
 }
 

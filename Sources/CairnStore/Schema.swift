@@ -16,6 +16,9 @@ enum Schema {
         migrator.registerMigration("v4-lifecycle") { db in
             try db.execute(sql: lifecycle)
         }
+        migrator.registerMigration("v6-backfill") { db in
+            try db.execute(sql: backfill)
+        }
         migrator.registerMigration("v8-sar") { db in
             try db.execute(sql: subjectAccess)
         }

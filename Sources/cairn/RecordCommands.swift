@@ -6,7 +6,7 @@ import Foundation
 
 struct ConcernCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "concern", abstract: "Log and look at concerns.",
-                                                    subcommands: [Log.self])
+                                                    subcommands: [Log.self, Verify.self])
 
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Log a concern about one or more pupils; prints its reference.")
@@ -20,6 +20,9 @@ struct ConcernCommand: ParsableCommand {
         @Flag(help: "The child is at risk now.") var urgent = false
         @Option(help: "When it happened, \"dd/mm/yyyy HH:MM\" (default: now).") var occurredAt: String?
         @Option(help: "Where it happened.") var location: String?
+        @Flag(help: "Typed from a paper form: give --written-at, --written-by and --occurred-at as on the paper.") var fromPaper = false
+        @Option(help: "With --from-paper: when the paper was written, \"dd/mm/yyyy HH:MM\".") var writtenAt: String?
+        @Option(help: "With --from-paper: who wrote the paper, the name as on it.") var writtenBy: String?
 
         func run() throws {
             try reported {
@@ -42,6 +45,7 @@ struct ConcernCommand: ParsableCommand {
                         problems.append("--occurred-at: \"\(occurredAt)\" is not a date and time as dd/mm/yyyy HH:MM")
                     }
                 }
+                let paper = paperInput(&problems)
                 let body = text == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : text
                 guard problems.isEmpty, let parsedNature else { throw CLIError(problems.joined(separator: "\n"), code: 65) }
                 let draft = ConcernDraft(pupils: upns, categories: parsedCategories,
@@ -49,9 +53,32 @@ struct ConcernCommand: ParsableCommand {
                                          reporterAction: action, location: location, urgency: urgent ? .atRiskNow : .routine,
                                          occurredAt: occurred)
                 let session = try Session.open(global)
-                let reference = try session.store.logConcern(actor: session.actor, draft)
+                let reference = try session.store.logConcern(actor: session.actor, draft, paper: paper)
                 print(reference.description)
+                if paper != nil {
+                    printError("Typed from paper: \(reference) awaits a check against the paper by someone else (`cairn concern verify \(reference)`).\n")
+                }
             }
+        }
+
+        /// The paper original's options: all three together, or none of them.
+        private func paperInput(_ problems: inout [String]) -> PaperInput? {
+            guard fromPaper else {
+                if writtenAt != nil { problems.append("--written-at: only with --from-paper") }
+                if writtenBy != nil { problems.append("--written-by: only with --from-paper") }
+                return nil
+            }
+            if occurredAt == nil { problems.append("--occurred-at: required with --from-paper (when it happened, as the paper says)") }
+            if writtenBy == nil { problems.append("--written-by: required with --from-paper (who wrote the paper, as on it)") }
+            guard let writtenAt else {
+                problems.append("--written-at: required with --from-paper (when the paper was written, as dd/mm/yyyy HH:MM)")
+                return nil
+            }
+            guard let written = UKDate.parseDateTime(writtenAt) else {
+                problems.append("--written-at: \"\(writtenAt)\" is not a date and time as dd/mm/yyyy HH:MM")
+                return nil
+            }
+            return writtenBy.map { PaperInput(writtenAt: written, writtenBy: $0) }
         }
     }
 }

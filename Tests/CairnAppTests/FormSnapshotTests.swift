@@ -123,14 +123,14 @@ import Testing
                   named: "dsl-referral-form-not-referred-\(screen.rawValue)")
     }
 
-    /// `D` on a referral still waiting for the agency.
+    /// `d` on a referral still waiting for the agency.
     @Test(arguments: ScreenSize.allCases)
     func dslAgencyDecisionForm(_ screen: ScreenSize) throws {
         let fixture = try DashboardFixture(size: screen.size)
         let police = { (row: ChronologyRow) in row.entry.kind == .referral && row.entry.summary.contains("Police") }
         try fixture.openChronology(of: try fixture.pupil(in: [.year10], whoseFileHas: police))
         try fixture.selectChronologyRow(where: police)
-        fixture.press(.enter, .char("D"))
+        fixture.press(.enter, .char("d"))
         try check(fixture, { if case .referralDecision = $0 { true } else { false } },
                   named: "dsl-agency-decision-form-\(screen.rawValue)")
     }

@@ -59,7 +59,7 @@ import Testing
         Snapshot.check(frame, named: "pastoral-entry-amended-\(screen.rawValue)")
     }
 
-    /// A referral waiting for the agency says so, and that D records the decision.
+    /// A referral waiting for the agency says so, and that d records the decision.
     @Test(arguments: ScreenSize.allCases)
     func dslReferralAwaitingADecision(_ screen: ScreenSize) throws {
         let fixture = try DashboardFixture(size: screen.size)
@@ -68,7 +68,7 @@ import Testing
         try fixture.selectChronologyRow { $0.entry.kind == .referral && $0.entry.summary.contains("Police") }
         let frame = fixture.press(.enter)
         #expect(fixture.state.chronology?.entry?.detail.awaitingDecision != nil)
-        #expect(frame.text.contains("No decision from the agency yet: D records it."))
+        #expect(frame.text.contains("No decision from the agency yet: d records it."))
         Snapshot.check(frame, named: "dsl-entry-referral-awaiting-decision-\(screen.rawValue)")
     }
 

@@ -206,7 +206,7 @@ import Testing
         #expect(fixture.text.contains("Young carer started on 23/11/2026"))
     }
 
-    /// `D` on a referral waiting for the agency records its decision.
+    /// `d` on a referral waiting for the agency records its decision.
     @Test func theAgencysDecision() throws {
         let fixture = try DashboardFixture()
         let police = { (row: ChronologyRow) in row.entry.kind == .referral && row.entry.summary.contains("Police") }
@@ -215,7 +215,7 @@ import Testing
         try fixture.selectChronologyRow(where: police)
         let referral = try #require(fixture.state.chronology?.selectedRow)
         let before = try fixture.storedChronology(of: pupil.id)
-        fixture.press(.enter, .char("D"))
+        fixture.press(.enter, .char("d"))
         try fixture.fill(RecordField.decision, "No further police action; advice given to the family.")
         fixture.press(.ctrl("s"))
         #expect(fixture.state.overlay == nil, "the form is still open:\n\(fixture.text)")
@@ -225,6 +225,6 @@ import Testing
         #expect(response.entry.summary.contains("No further police action"), "summary: \(response.entry.summary)")
         #expect(try fixture.store.entry(actor: try fixture.dsl, id: referral.entry.id).awaitingDecision == nil)
         // The entry, still open, no longer asks for a decision.
-        #expect(!fixture.text.contains("D records it"), "screen:\n\(fixture.text)")
+        #expect(!fixture.text.contains("d records it"), "screen:\n\(fixture.text)")
     }
 }

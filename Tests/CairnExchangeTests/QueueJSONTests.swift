@@ -74,7 +74,7 @@ import Testing
         // Top-level keys of the first object: four spaces in, until that object closes.
         let firstObject = text.split(separator: "\n").dropFirst(2).prefix { !$0.hasPrefix("  }") }
         let keys = firstObject.filter { $0.hasPrefix("    \"") }.map { String($0.dropFirst(5).prefix { $0 != "\"" }) }
-        #expect(keys == ["caseHolder", "categories", "id", "level", "occurredAt", "pupils", "reference", "reportedAt",
+        #expect(keys == ["caseHolder", "categories", "id", "level", "occurredAt", "paper", "pupils", "reference", "reportedAt",
                          "reportedBy", "reporterName", "restricted", "status", "urgent"])
         #expect(keys.contains("reference"))
         #expect(keys == keys.sorted())

@@ -11,6 +11,8 @@ import Testing
         "audit_events", "concern_fts",
         // v2-recording
         "entry_amendments", "entry_marks", "action_changes",
+        // v6-backfill
+        "rectification_requests",
         // v8-sar
         "sar_requests", "sar_withholdings",
     ]
@@ -24,6 +26,8 @@ import Testing
         "entry_marks_apply", "referrals_text_immutable", "referrals_decision_once", "referrals_never_deleted",
         "actions_never_deleted", "action_updates_immutable", "action_updates_never_deleted", "action_changes_immutable",
         "action_changes_never_deleted", "action_changes_apply", "pupil_flags_immutable", "pupil_flags_end_once",
+        // v6-backfill
+        "rectification_requests_immutable", "rectification_requests_never_deleted",
         // v8-sar
         "sar_requests_immutable", "sar_requests_closed_once", "sar_requests_never_deleted", "sar_requests_close",
         "sar_withholdings_immutable", "sar_withholdings_never_deleted",
@@ -49,7 +53,7 @@ import Testing
         for trigger in Self.triggers { #expect(triggers.contains(trigger), "missing trigger \(trigger)") }
         for index in Self.indexes { #expect(indexes.contains(index), "missing index \(index)") }
         #expect(!indexes.contains("actions_owner"), "replaced by actions_owner_due, which also orders by id")
-        #expect(migrations == ["v1-foundation", "v2-recording", "v3-access", "v4-lifecycle", "v8-sar", "v10-retention"])
+        #expect(migrations == ["v1-foundation", "v2-recording", "v3-access", "v4-lifecycle", "v6-backfill", "v8-sar", "v10-retention"])
     }
 
     /// A file made before recording existed (v1 only, with a referral, an action and an entry in it)

@@ -87,6 +87,10 @@ enum KeyDispatch {
             if let item = state.queue.selectedItem { return [.openConcern(item.id)] }
         case .triage, .close:
             if let item = state.queue.selectedItem { return FormFlow.startDecision(command, item: item, &state) }
+        case .verifyBackfill:
+            if let item = state.queue.selectedItem {
+                FormFlow.startVerify(item.id, paper: item.paper, what: item.reference.description, &state)
+            }
         default:
             break
         }
@@ -116,6 +120,11 @@ enum KeyDispatch {
         case .triage, .close:
             state.detail = detail
             return FormFlow.startDecision(command, item: detail.detail.item, &state)
+        case .verifyBackfill:
+            let item = detail.detail.item
+            state.detail = detail
+            FormFlow.startVerify(item.id, paper: item.paper, what: item.reference.description, &state)
+            return []
         default:
             break
         }

@@ -8,6 +8,7 @@ public enum Command: String, Sendable, CaseIterable {
     case logConcern, addNote, addReferral, addMeeting, addAction, amend, setFlag, export, markSignificant
     case recordDecision, markDone, changeDue, reassign, changeView, privacy, acknowledgeAudit
     case auditPane, clearFilter, whoHasLooked, withhold
+    case verifyBackfill, dispute
 }
 
 /// Where a binding applies. `global` bindings work everywhere that does not capture typing.
@@ -78,9 +79,11 @@ public enum Keymap {
         KeyBinding(keys: [.enter], command: .open, context: .queue, help: "open the concern", hint: true),
         KeyBinding(keys: [.char("t")], command: .triage, context: .queue, help: "triage the concern", hint: true),
         KeyBinding(keys: [.char("c")], command: .close, context: .queue, help: "close with an outcome", hint: true),
+        KeyBinding(keys: [.char("v")], command: .verifyBackfill, context: .queue, help: "check against paper", hint: false),
     ] + scrolling(.detail) + [
         KeyBinding(keys: [.char("t")], command: .triage, context: .detail, help: "triage this concern", hint: true),
         KeyBinding(keys: [.char("c")], command: .close, context: .detail, help: "close with an outcome", hint: true),
+        KeyBinding(keys: [.char("v")], command: .verifyBackfill, context: .detail, help: "check against paper", hint: false),
         KeyBinding(keys: [.char("n")], command: .nextPupil, context: .detail, help: "next pupil of the concern", hint: false),
         KeyBinding(keys: [.enter], command: .open, context: .detail, help: "open the pupil's chronology", hint: true),
         KeyBinding(keys: [.escape], command: .back, context: .detail, help: "back to the queue", hint: true),
@@ -100,9 +103,13 @@ public enum Keymap {
         KeyBinding(keys: [.escape], command: .back, context: .chronology, help: "back", hint: false),
         KeyBinding(keys: [.char("w")], command: .whoHasLooked, context: .chronology, help: "who has looked", hint: false),
         KeyBinding(keys: [.char("R")], command: .withhold, context: .chronology, help: "withhold from a SAR", hint: false),
+        KeyBinding(keys: [.char("D")], command: .dispute, context: .chronology, help: "the family disputes it", hint: false),
+        KeyBinding(keys: [.char("v")], command: .verifyBackfill, context: .chronology, help: "check against paper", hint: false),
     ] + scrolling(.entry) + [
         KeyBinding(keys: [.char("A")], command: .amend, context: .entry, help: "amend this entry", hint: true, short: "amend"),
-        KeyBinding(keys: [.char("D")], command: .recordDecision, context: .entry, help: "the agency's decision", hint: true, short: "decision"),
+        KeyBinding(keys: [.char("d")], command: .recordDecision, context: .entry, help: "the agency's decision", hint: true, short: "decision"),
+        KeyBinding(keys: [.char("D")], command: .dispute, context: .entry, help: "the family disputes it", hint: false),
+        KeyBinding(keys: [.char("v")], command: .verifyBackfill, context: .entry, help: "check against paper", hint: true, short: "check paper"),
         KeyBinding(keys: [.char("*")], command: .markSignificant, context: .entry, help: "mark significant, or not", hint: false),
         KeyBinding(keys: [.char("R")], command: .withhold, context: .entry, help: "withhold from a SAR", hint: false),
         KeyBinding(keys: [.escape], command: .back, context: .entry, help: "back to the chronology", hint: true, short: "back"),

@@ -34,7 +34,7 @@ public enum Msg: Sendable {
 
 /// What to do once an entry has been read in full.
 public enum EntryFollowUp: Equatable, Sendable {
-    case show, amend, withhold
+    case show, amend, withhold, dispute
 }
 
 /// Forms that need the list of people who can own an action before they open.
@@ -80,7 +80,8 @@ public enum Effect: Equatable, Sendable {
 
 /// Everything a form can ask the store to write.
 public enum Recording: Equatable, Sendable {
-    case concern(ConcernDraft)
+    /// With `paper`, typed from a paper original.
+    case concern(ConcernDraft, paper: PaperInput?)
     case note(PupilID, NoteInput)
     case meeting(PupilID, MeetingInput)
     case referral(PupilID, ReferralInput)
@@ -94,5 +95,7 @@ public enum Recording: Equatable, Sendable {
     case completeAction(Int64, outcome: String)
     case moveAction(Int64, due: Date, reason: String)
     case reassignAction(Int64, owner: String, reason: String)
+    case verifyBackfill(ConcernID)
+    case dispute(entry: Int64, DisputeInput)
 }
 

@@ -33,7 +33,7 @@ enum PupilScreens {
     static func chronologyCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
         guard var chronology = state.chronology else {
             if command == .back { return back(&state) }
-            if [.addNote, .addReferral, .addMeeting, .addAction, .amend, .setFlag, .export, .filter].contains(command) {
+            if [.addNote, .addReferral, .addMeeting, .addAction, .amend, .setFlag, .export, .filter, .dispute].contains(command) {
                 state.notice = Notice(kind: .problem, text: "Open a pupil first: press / to find one.")
             }
             return []
@@ -84,6 +84,14 @@ enum PupilScreens {
         case .markSignificant:
             guard let row = chronology.selectedRow else { return [] }
             return [.markSignificant(entry: row.entry.id, !row.entry.significant)]
+        case .verifyBackfill:
+            guard let row = chronology.selectedRow else { return [] }
+            FormFlow.startVerify(row.entry.concern, paper: row.paper, what: concernOf(row.entry), &state)
+            return []
+        case .dispute:
+            // The form names the entry, so it is read in full first (and the read is audited).
+            guard let row = chronology.selectedRow else { return [] }
+            return [.openEntry(row.entry.id, then: .dispute)]
         case .export:
             return [.exportChronology(pupil)]
         case .withhold:
@@ -121,6 +129,13 @@ enum PupilScreens {
         case .markSignificant:
             let row = entry.detail.row
             return [.markSignificant(entry: row.entry.id, !row.entry.significant)]
+        case .verifyBackfill:
+            let row = entry.detail.row
+            FormFlow.startVerify(row.entry.concern, paper: row.paper, what: concernOf(row.entry), &state)
+            return []
+        case .dispute:
+            FormFlow.startDispute(entry.detail, &state)
+            return []
         default:
             break
         }
@@ -128,6 +143,11 @@ enum PupilScreens {
         chronology.entry = entry
         state.chronology = chronology
         return []
+    }
+
+    /// "the concern of 12/03/2026": a chronology row does not carry the concern's reference.
+    private static func concernOf(_ entry: ChronologyEntry) -> String {
+        "the concern of \(UKDate.date(entry.occurredAt))"
     }
 
     /// Esc from a pupil's file goes back to the pane it was opened from.

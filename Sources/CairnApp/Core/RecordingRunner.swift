@@ -9,8 +9,12 @@ struct RecordingRunner {
 
     func save(_ recording: Recording) throws -> String {
         switch recording {
-        case .concern(let draft):
-            let reference = try store.logConcern(actor: actor, draft)
+        case .concern(let draft, let paper):
+            let reference = try store.logConcern(actor: actor, draft, paper: paper)
+            if paper != nil {
+                return "Concern \(reference) typed from paper. It awaits a check against the paper by someone else (v)."
+                    + (draft.urgency == .atRiskNow ? " URGENT: tell a DSL in person as well." : "")
+            }
             return draft.urgency == .atRiskNow
                 ? "Concern \(reference) logged as URGENT: the safeguarding team sees it now. Tell a DSL in person as well."
                 : "Concern \(reference) logged. The safeguarding team will see it in their queue."
@@ -56,6 +60,12 @@ struct RecordingRunner {
             try store.reassignAction(actor: actor, id: id, owner: owner, reason: reason)
             let name = (try? store.staff(username: owner))??.displayName ?? owner
             return "Action reassigned to \(name)."
+        case .verifyBackfill(let id):
+            let paper = try store.verifyBackfill(actor: actor, concern: id)
+            return "Checked against the paper written \(UKDate.dateTime(paper.writtenAt)) by \(TextLayout.clean(paper.writtenBy))."
+        case .dispute(let entry, let dispute):
+            try store.recordDispute(actor: actor, entry: entry, dispute)
+            return "The family's statement is recorded; the entry is marked disputed wherever it appears."
         }
     }
 }

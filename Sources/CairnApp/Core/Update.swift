@@ -98,6 +98,7 @@ public enum App {
             case .show: state.chronology?.entry = EntryState(detail: detail)
             case .amend: FormFlow.startAmend(detail, &state)
             case .withhold: WithholdForm.start(detail, &state)
+            case .dispute: FormFlow.startDispute(detail, &state)
             }
             return []
         case .ownersLoaded(let purpose, let owners):

@@ -18,7 +18,13 @@ public enum FieldID {
     public static let caseHolder = "case holder"
     public static let restricted = "restricted"
     public static let kinds = "kinds"
-
+    /// The concern form's optional part for a concern typed from a paper original.
+    public static let fromPaper = "from paper"
+    public static let writtenTime = "written time"
+    /// The amend form's one-key reason: the family asked for the correction.
+    public static let rectification = "rectification"
+    /// The confirm step of checking a typed record against its paper.
+    public static let checked = "checked"
 }
 
 /// Every form in the dashboard, built on the one form widget. Field ids are the store's field
@@ -50,31 +56,64 @@ enum FormCatalogue {
         return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
 
-    /// The concern form, in the order a member of staff thinks it through.
+    /// The concern form, in the order a member of staff thinks it through: the domain's questions
+    /// (`ConcernQuestion`), which the printed paper form (`cairn form`) asks too. Its last part, for a
+    /// concern typed from a paper original, opens with the toggle.
     static func concern(pupil: PupilSummary?, now: Date) -> Form {
-        Form(title: "Log a concern", fields: [
-            .multiSelect(FieldID.pupils, "Pupils", options: pupil.map { [option(for: $0)] } ?? [],
+        typealias Q = ConcernQuestion
+        let paper = ["yes"]
+        return Form(title: "Log a concern", fields: [
+            .multiSelect(FieldID.pupils, Q.pupils.label, options: pupil.map { [option(for: $0)] } ?? [],
                          selected: pupil.map { [option(for: $0)] } ?? [], filter: .remote, rows: 3, required: true,
                          hint: "Type a name, UPN or form; Space chooses")
                 .whenMissing("Choose at least one pupil"),
-            .date(FieldID.date, "Date it happened", value: now, required: true),
-            .text(FieldID.time, "Time", value: time(now), required: true, hint: "HH:MM, 24-hour", maxLength: 5),
-            .text(FieldID.location, "Where", hint: "Classroom, playground, online…", maxLength: 200),
-            .multiline(FieldID.account, "What you saw or heard", rows: 5, required: true,
-                       hint: "Facts: what happened, who was there")
+            .date(FieldID.date, Q.date.label, value: now, required: true),
+            .text(FieldID.time, Q.time.label, value: time(now), required: true, hint: Q.time.hint, maxLength: 5),
+            .text(FieldID.location, Q.location.label, hint: Q.location.hint, maxLength: 200),
+            .multiline(FieldID.account, Q.account.label, rows: 5, required: true, hint: Q.account.hint)
                 .whenMissing("Write what you saw or heard"),
-            .multiline(FieldID.childWords, "The child's own words", rows: 3, hint: "Exactly as said, without rewording"),
-            .choice(RecordField.nature, "Nature of the account", options: options(Nature.allCases, label: \.label),
-                    required: true, hint: "Is this what you saw, what the child told you, what someone else reported, or your opinion?")
+            .multiline(FieldID.childWords, Q.childWords.label, rows: 3, hint: Q.childWords.hint),
+            .choice(RecordField.nature, Q.nature.label, options: options(Nature.allCases, label: \.label),
+                    required: true, hint: Q.nature.hint)
                 .whenMissing("Say whether you saw it, the child told you, someone else reported it, or it is your opinion"),
-            .multiline(FieldID.reporterAction, "What you did", rows: 3, hint: "Who you told, what you said to the child"),
-            .multiSelect(FieldID.categories, "Categories", options: options(ConcernCategory.allCases, label: \.label),
+            .multiline(FieldID.reporterAction, Q.reporterAction.label, rows: 3, hint: Q.reporterAction.hint),
+            .multiSelect(FieldID.categories, Q.categories.label, options: options(ConcernCategory.allCases, label: \.label),
                          filter: .local, rows: 5, required: true)
                 .whenMissing("Choose at least one category"),
-            .choice(FieldID.atRisk, "Is the child at risk now?", options: [
-                FormOption(id: Urgency.routine.rawValue, label: "No"),
-                FormOption(id: Urgency.atRiskNow.rawValue, label: "Yes: the child is at risk now (URGENT)"),
-            ], required: true).whenMissing("Say whether the child is at risk now"),
+            .choice(FieldID.atRisk, Q.atRisk.label, options: options(Urgency.allCases, label: \.answer), required: true)
+                .whenMissing("Say whether the child is at risk now"),
+            .toggle(FieldID.fromPaper, "Typed from a paper form", hint: "Space: this was written on paper while Cairn could not be reached"),
+            .date(RecordField.writtenAt, "Paper written on", required: true, hint: "The date on the paper")
+                .whenMissing("Enter the date the paper was written").shown(when: FieldID.fromPaper, isOneOf: paper),
+            .text(FieldID.writtenTime, "Time written", required: true, hint: Q.time.hint, maxLength: 5)
+                .whenMissing("Enter the time the paper was written").shown(when: FieldID.fromPaper, isOneOf: paper),
+            .text(RecordField.writtenBy, "Paper \(Q.writtenBy.label.lowercased())", required: true, hint: "The name as on the paper",
+                  maxLength: PaperInput.maxNameLength)
+                .whenMissing("Give the name of whoever wrote the paper").shown(when: FieldID.fromPaper, isOneOf: paper),
+        ])
+    }
+
+    /// The confirm step before a record typed from paper is marked as checked against it.
+    static func verify(_ paper: PaperOriginal, what: String) -> Form {
+        Form(title: "Check \(what) against its paper original", fields: [
+            .choice(FieldID.checked, "Checked", options: [
+                FormOption(id: "yes", label: "Yes: it matches the paper in every part"),
+            ], required: true, hint: TextLayout.clean(paper.provenance.prefix(1).uppercased() + paper.provenance.dropFirst()))
+                .whenMissing("Compare the typed record with the paper, then choose Yes (Space)"),
+        ])
+    }
+
+    /// The family's own statement about an entry they dispute, kept word for word.
+    static func dispute(_ detail: EntryDetail, now: Date) -> Form {
+        let entry = detail.row.entry
+        return Form(title: "The family disputes this entry: \(entry.kind.label) of \(UKDate.date(entry.occurredAt)) (it stays as it is)", fields: [
+            .text(RecordField.madeBy, "Statement made by", required: true, hint: "Who in the family, e.g. Mother, Jo Testwood",
+                  maxLength: DisputeInput.maxNameLength)
+                .whenMissing("Say who made the statement, e.g. Mother, Jo Testwood"),
+            .date(RecordField.received, "Received on", value: now, required: true),
+            .multiline(RecordField.statement, "Their statement", rows: 8, required: true,
+                       hint: "Exactly as they gave it: it is kept word for word", maxLength: DisputeInput.maxStatementLength)
+                .whenMissing("Write the family's statement, exactly as they gave it"),
         ])
     }
 
@@ -132,7 +171,7 @@ enum FormCatalogue {
             .text(RecordField.agencyReference, "Agency reference", maxLength: 60)
                 .shown(when: RecordField.outcome, isOneOf: referred),
             .multiline(RecordField.reasoning, "Reasoning", rows: 4, hint: "Required for a decision not to refer"),
-            .multiline(RecordField.decision, "Agency's decision", rows: 3, hint: "If it has come; D records it later")
+            .multiline(RecordField.decision, "Agency's decision", rows: 3, hint: "If it has come; d records it later")
                 .shown(when: RecordField.outcome, isOneOf: referred),
             .date(RecordField.decidedOn, "Decided on")
                 .shown(when: RecordField.outcome, isOneOf: referred),
@@ -165,7 +204,9 @@ enum FormCatalogue {
         Form(title: "Amend the entry (the earlier text stays in its history)", fields: [
             .multiline(RecordField.text, "Corrected text", rows: 6, value: currentText, required: true)
                 .whenMissing("The corrected text cannot be empty"),
-            .multiline(RecordField.reason, "Reason", rows: 3, required: true).whenMissing("Say why the entry is being amended"),
+            .toggle(FieldID.rectification, "Rectification request",
+                    hint: "Space: the family asked for this fact to be corrected; the reason says so"),
+            .multiline(RecordField.reason, "Reason", rows: 3, hint: "Required, unless it is a rectification request"),
         ])
     }
 

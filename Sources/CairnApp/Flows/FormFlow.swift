@@ -20,6 +20,10 @@ public enum FormPurpose: Equatable, Sendable {
     case triage(ConcernID)
     case close(ConcernID)
     case auditFilter
+    /// Checking a record typed from paper against the paper.
+    case verifyBackfill(ConcernID)
+    /// The family's statement disputing an entry; with the entry's date, which the statement cannot precede.
+    case dispute(entry: Int64, entryDate: Date)
 }
 
 /// A form on screen: the widget, what it is for, and the state of saving it.

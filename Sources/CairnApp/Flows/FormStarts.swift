@@ -88,3 +88,36 @@ extension FormFlow {
         return []
     }
 }
+
+/// Checking a record typed from paper, and recording a family's dispute of an entry.
+extension FormFlow {
+    /// `v`: only a concern typed from paper and not yet checked, and never by its typist (the store
+    /// refuses that too; here it is said before a form opens for nothing).
+    static func startVerify(_ concern: ConcernID?, paper: PaperOriginal?, what: String, _ state: inout AppState) {
+        guard let concern, let paper else {
+            state.notice = Notice(kind: .problem, text: "Only a concern typed from a paper form is checked against the paper.")
+            return
+        }
+        // Short enough for the notice line at 80 columns; the store says the same at length.
+        if let checked = paper.verifiedAt {
+            state.notice = Notice(kind: .problem, text: "Already checked against the paper by "
+                + "\(TextLayout.clean(paper.verifiedByName ?? paper.verifiedBy ?? "?")), \(UKDate.dateTime(checked)).")
+            return
+        }
+        if paper.typistRefusal(by: state.actor.username, what) != nil {
+            state.notice = Notice(kind: .problem, text: "You typed this from the paper: someone else must check it against the paper.")
+            return
+        }
+        open(.verifyBackfill(concern), FormCatalogue.verify(paper, what: what), &state)
+    }
+
+    /// `D`: the family's statement about an entry they dispute. A dispute's own entry is not disputed.
+    static func startDispute(_ detail: EntryDetail, _ state: inout AppState) {
+        guard detail.row.entry.kind != .dispute else {
+            state.notice = Notice(kind: .problem, text: "This entry is a family's statement; record a dispute on the entry it is about.")
+            return
+        }
+        open(.dispute(entry: detail.row.entry.id, entryDate: detail.row.entry.occurredAt),
+             FormCatalogue.dispute(detail, now: state.now), &state)
+    }
+}

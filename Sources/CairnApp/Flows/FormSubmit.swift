@@ -45,7 +45,20 @@ enum FormSubmit {
                                      location: trimmed(FieldID.location).nonBlank,
                                      urgency: form.choice(FieldID.atRisk).flatMap(Urgency.init(rawValue:)) ?? .routine,
                                      occurredAt: when ?? now)
-            recording = .record(.concern(draft))
+            var paper: PaperInput?
+            if form.toggle(FieldID.fromPaper) {
+                let written = form.date(RecordField.writtenAt).flatMap {
+                    UKDate.parseDateTime("\(UKDate.date($0)) \(trimmed(FieldID.writtenTime))")
+                }
+                if form.date(RecordField.writtenAt) != nil, written == nil {
+                    errors[FieldID.writtenTime] = "Enter the time as HH:MM, for example 14:05"
+                }
+                let input = PaperInput(writtenAt: written ?? now, writtenBy: trimmed(RecordField.writtenBy))
+                // Only once both moments are known, so that a mistake is said once, where it is.
+                if written != nil, when != nil { check(input.problems(occurredAt: draft.occurredAt, now: now)) }
+                paper = input
+            }
+            recording = .record(.concern(draft, paper: paper))
         case .note(let pupil):
             noFuture(FieldID.date, "The date cannot be in the future")
             let note = NoteInput(kind: form.choice(RecordField.kind).flatMap(NoteKind.init(rawValue:)) ?? .note,
@@ -90,7 +103,11 @@ enum FormSubmit {
             check(action.problems(now: now))
             recording = .record(.action(pupil, action))
         case .amend(let entry, let currentText):
-            let amendment = AmendmentInput(newText: form.text(RecordField.text), reason: trimmed(RecordField.reason))
+            // A rectification request is the reason; anything typed says more about it.
+            let typed = trimmed(RecordField.reason)
+            let reason = !form.toggle(FieldID.rectification) ? typed
+                : AmendmentInput.rectificationReason + (typed.isEmpty ? "" : ": " + typed)
+            let amendment = AmendmentInput(newText: form.text(RecordField.text), reason: reason)
             check(amendment.problems(currentText: currentText))
             recording = .record(.amend(entry: entry, amendment))
         case .withhold(let entry, let currentText):
@@ -123,6 +140,15 @@ enum FormSubmit {
             let decision = TriageDecision(level: level, caseHolder: form.choice(FieldID.caseHolder) ?? "",
                                           restricted: form.toggle(FieldID.restricted))
             recording = .triage(id, decision, seen: session.seen)
+        case .verifyBackfill(let id):
+            recording = .record(.verifyBackfill(id))
+        case .dispute(let entry, let entryDate):
+            noFuture(RecordField.received, "The date received cannot be in the future")
+            // Verbatim: the statement is not trimmed here (the store drops only trailing blanks).
+            let dispute = DisputeInput(statement: form.text(RecordField.statement), madeBy: trimmed(RecordField.madeBy),
+                                       receivedAt: form.date(RecordField.received) ?? now)
+            check(dispute.problems(entryDate: entryDate, now: now))
+            recording = .record(.dispute(entry: entry, dispute))
         case .close(let id):
             let kind = form.choice(RecordField.outcome).flatMap(OutcomeKind.init(rawValue:))
             do {

@@ -38,7 +38,9 @@ enum ChronologyView {
             if let nature = entry.nature { what = nature.tag + " " + what }
             if entry.significant { what = "★ " + what }
             if row.withheld { what = "[withheld] " + what }
+            if let paper = row.paper { what = "[\(paper.isVerified ? "paper" : paper.marker)] " + what }
             if row.amended { what = "[amended] " + what }
+            if row.disputed { what = "[disputed] " + what }
             frame.row([selected ? "▸" : "", UKDate.date(entry.occurredAt), entry.kind.label, what, TextLayout.clean(row.authorName)],
                     widths: widths, y: top + offset, role: selected ? .selected : .normal)
             if selected { frame.fill(x: 0, y: top + offset, width: frame.size.width, role: .selected) }

@@ -16,6 +16,7 @@ enum DetailView {
         var title = "Concern \(item.reference) · \(item.status.label)"
         if item.urgent { title += " · URGENT" }
         if item.restricted { title += " · RESTRICTED" }
+        if let paper = item.paper, !paper.isVerified { title += " · PAPER, UNVERIFIED" }
         return title
     }
 
@@ -51,6 +52,13 @@ enum DetailView {
         field("Categories", item.categories.map(\.label).joined(separator: ", "))
         field("Happened", UKDate.dateTime(item.occurredAt) + (detail.location.map { " · \($0)" } ?? ""))
         field("Recorded", "\(UKDate.dateTime(item.recordedAt)) by \(item.reporterName) (\(item.reportedBy))")
+        if let paper = item.paper {
+            field("Paper original", paper.provenance)
+            if !paper.isVerified {
+                out += TextPanel.paragraph("Not yet checked against the paper: v, by someone other than the typist.",
+                                           width: width, role: .warning, indent: 0)
+            }
+        }
 
         for (index, account) in detail.accounts.enumerated() {
             heading(detail.accounts.count > 1 ? "Account \(index + 1) \(account.nature.tag)" : "Account \(account.nature.tag)")
@@ -74,6 +82,7 @@ enum DetailView {
             heading("Decisions")
             for decision in detail.decisions { out += TextPanel.paragraph(describe(decision), width: width) }
         }
+        out += EntryView.disputes(detail.disputes, width: width)
         return out.map { Line(text: TextLayout.clean($0.text), role: $0.role, indent: $0.indent) }
     }
 

@@ -20,19 +20,30 @@ enum EntryView {
         if row.amended { title += " · amended" }
         let withheld = detail.withholdings.filter(\.isActive)
         if !withheld.isEmpty { title += withheld.contains(where: \.isWholeEntry) ? " · withheld" : " · withheld in part" }
-        var out = [TextPanel.Line(text: TextLayout.clean(title), role: .title)]
+        if row.disputed { title += " · DISPUTED" }
+        var out = [TextPanel.Line(text: TextLayout.clean(title), role: row.disputed ? .warning : .title)]
         out += TextPanel.field("By", row.authorName, width: width)
         out += TextPanel.field("Recorded", UKDate.dateTime(detail.recordedAt), width: width)
+        // The number `cairn rectify dispute` takes.
+        out += TextPanel.field("Entry number", String(entry.id), width: width)
         if let nature = entry.nature { out += TextPanel.field("Nature", "\(nature.label) \(nature.tag)", width: width) }
         for field in detail.fields { out += TextPanel.field(field.label, field.value, width: width) }
+        if let paper = row.paper {
+            out += TextPanel.field("Paper original", paper.provenance, width: width)
+            if !paper.isVerified {
+                out += TextPanel.paragraph("Not yet checked against the paper: v, by someone other than the typist.",
+                                           width: width, role: .warning, indent: 0)
+            }
+        }
         out += TextPanel.heading(row.amended ? "Text (as amended)" : "Text")
         out += TextPanel.paragraph(detail.body, width: width)
         // Straight under the text it is about, above the history, so that it shows without scrolling.
         out += withholdings(detail.withholdings, width: width)
         if let referral = detail.awaitingDecision, referral > 0 {
             out.append(TextPanel.Line(text: "", role: .normal))
-            out += TextPanel.paragraph("No decision from the agency yet: D records it.", width: width, role: .warning, indent: 0)
+            out += TextPanel.paragraph("No decision from the agency yet: d records it.", width: width, role: .warning, indent: 0)
         }
+        out += disputes(detail.disputes, width: width)
         if !detail.amendments.isEmpty {
             out += TextPanel.heading("History (\(detail.amendments.count) amendment\(detail.amendments.count == 1 ? "" : "s"))")
             for amendment in detail.amendments {
@@ -60,6 +71,20 @@ enum EntryView {
             out += TextPanel.paragraph("Lifted by \(held.liftedByName ?? "?"), \(UKDate.dateTime(held.liftedAt ?? held.at)): "
                                        + "\(WithholdForm.describe(held)) (\(held.phrase)), withheld by \(held.byName) on "
                                        + "\(UKDate.date(held.at)).", width: width, role: .muted)
+        }
+        return out
+    }
+
+    /// The family's statements, each with who made it and when it came, set apart like the child's
+    /// words and kept as written. Shared with the concern's own screen.
+    static func disputes(_ disputes: [Dispute], width: Int) -> [TextPanel.Line] {
+        guard !disputes.isEmpty else { return [] }
+        var out = TextPanel.heading("Disputed by the family (\(disputes.count) statement\(disputes.count == 1 ? "" : "s"))")
+        for dispute in disputes {
+            out += TextPanel.paragraph(dispute.byline + ":", width: width)
+            out += TextLayout.wrap(dispute.statement, width: max(10, width - 8)).map {
+                TextPanel.Line(text: "│ " + $0, role: .childWords, indent: 2)
+            }
         }
         return out
     }

@@ -78,6 +78,7 @@ enum PaneView {
     static func applies(_ command: Command, _ state: AppState) -> Bool {
         switch command {
         case .recordDecision: return state.chronology?.entry?.detail.awaitingDecision != nil
+        case .verifyBackfill: return awaitingCheck(state)
         case .whoHasLooked: return state.pane != .audit || state.audit.looks == nil
         case .open where state.context == .audit: return state.audit.event == nil
         case .back where state.context == .audit: return state.audit.event != nil || state.audit.looks != nil
@@ -85,6 +86,21 @@ enum PaneView {
             return state.pane != .chronology || state.chronology != nil
         default: return true
         }
+    }
+
+    /// Whether what is selected or open was typed from paper and still waits for someone other than
+    /// this user to check it against the paper.
+    private static func awaitingCheck(_ state: AppState) -> Bool {
+        let paper: PaperOriginal?
+        switch state.context {
+        case .queue: paper = state.queue.selectedItem?.paper
+        case .detail: paper = state.detail?.detail.item.paper
+        case .chronology: paper = state.chronology?.selectedRow?.paper
+        case .entry: paper = state.chronology?.entry?.detail.row.paper
+        default: paper = nil
+        }
+        guard let paper, !paper.isVerified else { return false }
+        return paper.typedBy != state.actor.username
     }
 
     /// Whether the user's role allows a command, so that hints offer only what will work.
@@ -106,6 +122,8 @@ enum PaneView {
         case .find: operation = .readChronology
         case .open where state.context == .detail || state.context == .actions: operation = .readChronology
         case .recordDecision: operation = .addReferral
+        case .verifyBackfill: operation = .verifyBackfill
+        case .dispute: operation = .rectify
         case .whoHasLooked, .clearFilter: operation = .readAudit
         case .acknowledgeAudit: operation = .acknowledgeAudit
         case .markSignificant:

@@ -35,6 +35,7 @@ enum PreviewView {
         out += TextPanel.field("Categories", item.categories.map(\.label).joined(separator: ", "), width: width)
         out += TextPanel.field("Happened", UKDate.dateTime(item.occurredAt), width: width)
         out += TextPanel.field("Recorded", "\(UKDate.dateTime(item.recordedAt)) by \(item.reporterName)", width: width)
+        if let paper = item.paper { out += TextPanel.field("Paper", paper.provenance, width: width) }
         if let level = item.level { out += TextPanel.field("Level of need", level.label, width: width) }
         if let holder = item.caseHolder { out += TextPanel.field("Case holder", holder, width: width) }
         out += TextPanel.heading("First line of the account")
@@ -53,7 +54,9 @@ enum PreviewView {
         if entry.significant { marks.append("★ significant") }
         if row.amended { marks.append("amended") }
         if row.withheld { marks.append("withheld from a SAR") }
+        if row.disputed { marks.append("disputed by the family (Enter shows the statement)") }
         if !marks.isEmpty { out += TextPanel.field("Marked", marks.joined(separator: " · "), width: width) }
+        if let paper = row.paper { out += TextPanel.field("Paper", paper.provenance, width: width) }
         out.append(TextPanel.Line(text: "", role: .normal))
         out += TextPanel.paragraph(entry.summary, width: width, indent: 0)
         out.append(TextPanel.Line(text: "", role: .normal))

@@ -69,6 +69,8 @@ enum QueueView {
             frame.row(values, widths: columns.widths(total: frame.size.width), y: y, role: base)
             if item.urgent {
                 frame.put("URGENT", x: columns.marker, y: y, role: isSelected ? .selected : .urgent)
+            } else if item.awaitsPaperCheck {
+                frame.put("PAPER", x: columns.marker, y: y, role: isSelected ? .selected : .warning)
             }
             if item.restricted {
                 let accountX = widths.dropLast().reduce(0, +) + widths.count - 2
@@ -101,10 +103,13 @@ enum QueueView {
         case .inProgress: status = "open"
         case .closed: status = "closed"
         }
-        // Restricted is said in words at the start of the account, so the state column keeps the status.
-        let account = (item.restricted ? "restricted · " : "") + TextLayout.clean(item.firstLine)
+        // Restricted, and a paper original not yet checked, are said in words at the start of the
+        // account, so the state column keeps the status. An unchecked paper original also takes the
+        // badge when the concern is not urgent, where a narrow screen still shows it whole.
+        let unverified = item.awaitsPaperCheck ? (item.paper?.marker ?? "") + " · " : ""
+        let account = (item.restricted ? "restricted · " : "") + unverified + TextLayout.clean(item.firstLine)
         return [
-            item.urgent ? "URGENT" : "",
+            item.urgent ? "URGENT" : (item.awaitsPaperCheck ? "PAPER" : ""),
             status,
             UKDate.shortAge(from: item.recordedAt, to: now),
             pupil,
@@ -129,4 +134,9 @@ enum QueueView {
         guard parts.count > 1, let initial = parts.first?.first else { return name }
         return "\(initial). " + parts.dropFirst().joined(separator: " ")
     }
+}
+
+extension QueueItem {
+    /// Typed from a paper original that nobody has yet checked against the paper.
+    var awaitsPaperCheck: Bool { paper.map { !$0.isVerified } ?? false }
 }
