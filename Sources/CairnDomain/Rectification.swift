@@ -128,8 +128,8 @@ public struct RectificationInput: Equatable, Sendable {
     /// When the answer is due: one calendar month after the day received (the same day next month,
     /// or its last day when that month is shorter: 31/01 gives 28/02 or 29/02).
     public static func due(received: Date) -> Date {
-        let day = UKDate.calendar.startOfDay(for: received)
-        return UKDate.calendar.date(byAdding: .month, value: 1, to: day) ?? day
+        // The same calendar month a subject access request has (UK GDPR article 12(3)).
+        SubjectAccess.due(received: received)
     }
 
     /// "Jo Testwood (mother)", "Jo Testwood", "the mother", "the family".

@@ -173,9 +173,19 @@ import Testing
     @Test(arguments: ScreenSize.allCases)
     func everyCommandCanBeFoundInTheHelpOverlay(_ screen: ScreenSize) throws {
         let fixture = try DashboardFixture(size: screen.size)
-        let help = fixture.press(.char("?")).text
-        // At 80x24 help shows the queue's keys and those that work everywhere; at 132x43, all.
-        let shownContexts: Set<KeyContext> = screen == .small ? [.queue, .global, .help] : Set(KeyContext.allCases)
+        // The first page has the queue's keys and those that work everywhere; Space turns to the
+        // other screens' keys, and after the last page comes the first again.
+        let first = fixture.press(.char("?")).text
+        #expect(first.contains(KeyContext.queue.title) && first.contains(KeyContext.global.title))
+        var pages = [first]
+        while pages.count < 10 {
+            let next = fixture.press(.char(" ")).text
+            guard case .help(_, let page) = fixture.state.overlay, page > 0 else { break }
+            pages.append(next)
+        }
+        #expect(fixture.state.overlay == .help(.queue, page: 0), "Space on the last page goes back to the first")
+        let help = pages.joined(separator: "\n")
+        let shownContexts = Set(KeyContext.allCases)
         for binding in Keymap.table where shownContexts.contains(binding.context) {
             if binding.context == .help {
                 // Closing help is explained in the overlay's own title.

@@ -63,7 +63,8 @@ public enum Overlay: Equatable, Sendable {
     case form(FormSession)
     case finder(FinderState)
     /// Help, opened from a screen whose keys it shows first.
-    case help(KeyContext)
+    /// Help opened from a screen, on a page of keys (Space turns it).
+    case help(KeyContext, page: Int = 0)
 }
 
 public struct Notice: Equatable, Sendable {

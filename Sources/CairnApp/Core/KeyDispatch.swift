@@ -58,7 +58,12 @@ enum KeyDispatch {
         }
         switch state.context {
         case .help:
-            state.overlay = nil
+            if command == .pageDown, case .help(let context, let page) = state.overlay {
+                let pages = HelpView.pages(from: context, size: state.size).count
+                state.overlay = .help(context, page: (page + 1) % pages)
+            } else {
+                state.overlay = nil
+            }
             return []
         case .form, .finder:
             return []

@@ -140,6 +140,7 @@ public enum Keymap {
         KeyBinding(keys: [.escape], command: .back, context: .form, help: "cancel (asks first)", hint: true),
 
         KeyBinding(keys: [.escape, .char("?"), .char("q")], command: .back, context: .help, help: "close help", hint: true),
+        KeyBinding(keys: [.char(" "), .pageDown], command: .pageDown, context: .help, help: "more keys", hint: true),
 
         KeyBinding(keys: [.tab], command: .nextPane, context: .global, help: "next pane", hint: false),
         KeyBinding(keys: [.backTab], command: .previousPane, context: .global, help: "previous pane", hint: false),

@@ -34,7 +34,7 @@ public enum DashboardView {
         switch state.overlay {
         case .form(let session): FormView.draw(session, into: &frame)
         case .finder(let finder): FinderView.draw(finder, into: &frame)
-        case .help(let context): HelpView.draw(from: context, into: &frame)
+        case .help(let context, let page): HelpView.draw(from: context, page: page, into: &frame)
         case nil: break
         }
         return frame

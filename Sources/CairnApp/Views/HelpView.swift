@@ -1,8 +1,8 @@
 /// The `?` overlay, generated from the keymap table.
 ///
 /// Sections (one per key context) are kept whole and flowed into as many columns as the height
-/// needs; the key column is as wide as the longest key name, so that at 80x24 every key and its
-/// full help text fit in two columns.
+/// needs, on as many pages as the screen needs; each column's keys line up with its longest key
+/// name, so that at 80x24 every key and its full help text fit in two columns.
 enum HelpView {
     static let title = "Keys – Esc or ? to close"
 
@@ -13,28 +13,16 @@ enum HelpView {
     }
 
     /// Keys for the screen help was opened from come first, then those that work everywhere, then
-    /// the other screens' keys as far as they fit (all of them from 120 columns).
-    static func draw(from context: KeyContext, into frame: inout Frame) {
-        let order = [context, .global] + KeyContext.allCases.filter { $0 != context && $0 != .global && $0 != .help }
-        var sections: [[Entry]] = []
-        for context in order where context != .help {
-            let bindings = Keymap.bindings(in: context)
-            guard !bindings.isEmpty else { continue }
-            sections.append([Entry(keys: context.title, help: "", isHeading: true)]
-                + bindings.map { Entry(keys: Keymap.keyLabel($0), help: $0.help, isHeading: false) })
-        }
-        // Rows 1 to height-3: the hint line below the box keeps saying how to close it.
+    /// the other screens' keys on as many pages as they need (Space or PgDn turns the page).
+    static func draw(from context: KeyContext, page: Int, into frame: inout Frame) {
+        let pages = pages(from: context, size: frame.size)
+        let sections = pages[page % pages.count]
         let rows = max(1, frame.size.height - 5)
-        let maxColumns = frame.size.width >= 120 ? 3 : 2
-        while sections.count > 2, flow(sections, rows: rows).count > maxColumns { sections.removeLast() }
-        let keyWidth = sections.joined().filter { !$0.isHeading }.map { DisplayWidth.of($0.keys) }.max() ?? 0
+        let title = pages.count > 1 ? "\(Self.title) – page \(page % pages.count + 1) of \(pages.count), Space for more" : Self.title
         let columns = flow(sections, rows: rows)
-
+        let keyWidths = columns.map(keyWidth)
         // Each column is as wide as its widest line; columns are separated by three spaces.
-        let lineWidth = { (entry: Entry) in
-            entry.isHeading ? DisplayWidth.of(entry.keys) : keyWidth + 2 + DisplayWidth.of(entry.help)
-        }
-        var widths = columns.map { $0.map(lineWidth).max() ?? 0 }
+        var widths = zip(columns, keyWidths).map(width)
         let gap = 3
         let available = frame.size.width - 2 - 4 - gap * max(0, columns.count - 1)
         if widths.reduce(0, +) > available {
@@ -62,6 +50,7 @@ enum HelpView {
         var columnX = x + 2
         for (column, entries) in columns.enumerated() {
             let columnWidth = widths[column]
+            let keyWidth = keyWidths[column]
             for (row, entry) in entries.enumerated() where row < height - 2 {
                 let y = 2 + row
                 if entry.isHeading {
@@ -77,6 +66,47 @@ enum HelpView {
             }
             columnX += columnWidth + gap
         }
+    }
+
+    /// The sections in order, grouped into pages that each fit the screen's columns; the first page
+    /// always holds the screen's own keys and those that work everywhere.
+    static func pages(from context: KeyContext, size: Size) -> [[[Entry]]] {
+        let order = [context, .global] + KeyContext.allCases.filter { $0 != context && $0 != .global && $0 != .help }
+        var sections: [[Entry]] = []
+        for context in order where context != .help {
+            let bindings = Keymap.bindings(in: context)
+            guard !bindings.isEmpty else { continue }
+            sections.append([Entry(keys: context.title, help: "", isHeading: true)]
+                + bindings.map { Entry(keys: Keymap.keyLabel($0), help: $0.help, isHeading: false) })
+        }
+        let rows = max(1, size.height - 5)
+        let maxColumns = size.width >= 120 ? 3 : 2
+        var pages: [[[Entry]]] = [Array(sections.prefix(2))]
+        for section in sections.dropFirst(2) {
+            if !fits(pages[pages.count - 1] + [section], rows: rows, columns: maxColumns, width: size.width) {
+                pages.append([section])
+            } else {
+                pages[pages.count - 1].append(section)
+            }
+        }
+        return pages
+    }
+
+    /// Whether these sections fit in `columns` columns without cutting any help text.
+    static func fits(_ sections: [[Entry]], rows: Int, columns: Int, width: Int) -> Bool {
+        let flowed = flow(sections, rows: rows)
+        let used = flowed.map { self.width($0, keyWidth($0)) }.reduce(0, +) + 3 * max(0, flowed.count - 1)
+        return flowed.count <= columns && used <= width - 6
+    }
+
+    /// A column's keys line up: as wide as its longest key name.
+    static func keyWidth(_ column: [Entry]) -> Int {
+        column.filter { !$0.isHeading }.map { DisplayWidth.of($0.keys) }.max() ?? 0
+    }
+
+    /// The widest line of a column.
+    static func width(_ column: [Entry], _ keyWidth: Int) -> Int {
+        column.map { $0.isHeading ? DisplayWidth.of($0.keys) : keyWidth + 2 + DisplayWidth.of($0.help) }.max() ?? 0
     }
 
     /// Places whole sections into columns of at most `rows` lines, with a blank line between
