@@ -16,6 +16,9 @@ enum Schema {
         migrator.registerMigration("v4-lifecycle") { db in
             try db.execute(sql: lifecycle)
         }
+        migrator.registerMigration("v9-transfer") { db in
+            try db.execute(sql: transfer)
+        }
         return migrator
     }
 
