@@ -34,8 +34,9 @@ let package = Package(
             dependencies: [
                 "CairnDomain", "CairnStore",
                 .product(name: "CSV", package: "CSV.swift"),
-                // SSH key fingerprints.
+                // SSH key fingerprints; transfer bundles (AES-GCM, SHA-256, and scrypt from _CryptoExtras).
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .target(

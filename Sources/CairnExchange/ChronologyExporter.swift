@@ -327,7 +327,7 @@ extension ChronologyExporter {
 
     /// Creates `path` (0600, never replacing anything, not following a link) and writes `data`.
     /// False when the name is already taken.
-    private static func createNew(_ path: String, _ data: Data) throws -> Bool {
+    static func createNew(_ path: String, _ data: Data) throws -> Bool {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if fd < 0 {
             let code = errno
