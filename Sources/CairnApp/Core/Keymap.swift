@@ -7,7 +7,7 @@ public enum Command: String, Sendable, CaseIterable {
     case nextPane, previousPane, queuePane, chronologyPane, actionsPane
     case logConcern, addNote, addReferral, addMeeting, addAction, amend, setFlag, export, markSignificant
     case recordDecision, markDone, changeDue, reassign, changeView, privacy, acknowledgeAudit
-    case auditPane, clearFilter, whoHasLooked
+    case auditPane, clearFilter, whoHasLooked, markReviewed
 }
 
 /// Where a binding applies. `global` bindings work everywhere that does not capture typing.
@@ -78,6 +78,8 @@ public enum Keymap {
         KeyBinding(keys: [.enter], command: .open, context: .queue, help: "open the concern", hint: true),
         KeyBinding(keys: [.char("t")], command: .triage, context: .queue, help: "triage the concern", hint: true),
         KeyBinding(keys: [.char("c")], command: .close, context: .queue, help: "close with an outcome", hint: true),
+        KeyBinding(keys: [.char("r")], command: .markReviewed, context: .queue, help: "mark a received file reviewed", hint: true,
+                   short: "reviewed"),
     ] + scrolling(.detail) + [
         KeyBinding(keys: [.char("t")], command: .triage, context: .detail, help: "triage this concern", hint: true),
         KeyBinding(keys: [.char("c")], command: .close, context: .detail, help: "close with an outcome", hint: true),

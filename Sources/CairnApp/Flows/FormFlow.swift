@@ -19,6 +19,7 @@ public enum FormPurpose: Equatable, Sendable {
     case triage(ConcernID)
     case close(ConcernID)
     case auditFilter
+    case reviewTransfer(Int64)
 }
 
 /// A form on screen: the widget, what it is for, and the state of saving it.

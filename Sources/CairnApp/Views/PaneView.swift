@@ -83,6 +83,9 @@ enum PaneView {
         case .back where state.context == .audit: return state.audit.event != nil || state.audit.looks != nil
         case .open, .addNote, .addReferral, .addMeeting, .addAction, .filter, .significantOnly, .flipOrder, .export:
             return state.pane != .chronology || state.chronology != nil
+        // On a file received from another school, r marks it reviewed; triage and closure are for concerns.
+        case .markReviewed: return state.context == .queue && state.queue.selectedReview != nil
+        case .triage where state.context == .queue, .close where state.context == .queue: return state.queue.selectedReview == nil
         default: return true
         }
     }
@@ -107,6 +110,7 @@ enum PaneView {
         case .recordDecision: operation = .addReferral
         case .whoHasLooked, .clearFilter: operation = .readAudit
         case .acknowledgeAudit: operation = .acknowledgeAudit
+        case .markReviewed: operation = .transfer
         case .markSignificant:
             // The author of an entry may mark it too; the store decides for the entry itself.
             operation = nil
