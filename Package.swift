@@ -61,7 +61,12 @@ let package = Package(
             // GRDB only so that tests can tamper with the file the way an attacker would.
             dependencies: ["CairnStore", "CairnDomain", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "CairnExchangeTests", dependencies: ["CairnExchange", "CairnStore", "CairnDomain"]),
+        .testTarget(
+            name: "CairnExchangeTests",
+            // GRDB only so that transfer tests can write what other parts build (disputes, paper originals)
+            // and check that a refused bundle left every table as it was.
+            dependencies: ["CairnExchange", "CairnStore", "CairnDomain", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "CairnAppTests",
             // GRDB only so that a test can tamper with the audit log as an attacker would.

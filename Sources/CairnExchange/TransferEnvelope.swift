@@ -1,4 +1,5 @@
 import _CryptoExtras
+import CairnDomain
 import CairnStore
 import Crypto
 import Foundation
@@ -110,7 +111,7 @@ public enum TransferEnvelope {
         guard length <= UInt64(maximumLength) else { throw .damaged("it claims to hold \(length) bytes") }
         let expected = headerLength + Int(length) + tagLength
         if bytes.count < expected { throw .truncated(length: bytes.count) }
-        if bytes.count > expected { throw .damaged("it has \(bytes.count - expected) bytes after its end") }
+        if bytes.count > expected { throw .damaged("it has \(counted(bytes.count - expected, "byte")) after its end") }
         return Header(cost: cost, salt: Array(data[20..<52]), nonce: Array(data[53..<65]), digest: hex(Array(data[65..<97])),
                       ciphertextLength: Int(length))
     }
