@@ -52,7 +52,11 @@ extension CairnStore {
                                entries: row["entries"], firstDate: (row["first_at"] as Int64?).map(Millis.date),
                                lastDate: (row["last_at"] as Int64?).map(Millis.date), school: SchoolID(rawValue: row["school_id"]))
             }
-            try self.audit(db, actor, .listQueue, recordKind: "queue", recordID: "transfers", detail: "\(reviews.count) files to review")
+            // With none waiting nothing about a pupil was read, and the dashboard asks on every refresh.
+            if !reviews.isEmpty {
+                try self.audit(db, actor, .listQueue, recordKind: "queue", recordID: "transfers",
+                               detail: "\(counted(reviews.count, "file")) to review")
+            }
             return reviews
         }
     }

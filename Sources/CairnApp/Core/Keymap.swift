@@ -78,7 +78,7 @@ public enum Keymap {
         KeyBinding(keys: [.enter], command: .open, context: .queue, help: "open the concern", hint: true),
         KeyBinding(keys: [.char("t")], command: .triage, context: .queue, help: "triage the concern", hint: true),
         KeyBinding(keys: [.char("c")], command: .close, context: .queue, help: "close with an outcome", hint: true),
-        KeyBinding(keys: [.char("r")], command: .markReviewed, context: .queue, help: "mark a received file reviewed", hint: true,
+        KeyBinding(keys: [.char("r")], command: .markReviewed, context: .queue, help: "review a received file", hint: true,
                    short: "reviewed"),
     ] + scrolling(.detail) + [
         KeyBinding(keys: [.char("t")], command: .triage, context: .detail, help: "triage this concern", hint: true),

@@ -39,13 +39,13 @@ enum TransferReviews {
             FormFlow.open(.reviewTransfer(review.id), Form(
                 title: "Review the file from \(TextLayout.clean(review.fromSchool)) for \(name) (\(review.pupil.yearGroup.short))",
                 fields: [
-                    .multiline(note, "What you found, or what happens next", rows: 5, required: true,
-                               hint: "Read the file first: Enter on it in the queue opens it")
+                    .multiline(note, "Review", rows: 5, required: true,
+                               hint: "What you found, or what happens next (Enter on the file in the queue opens it)")
                         .whenMissing("Say what you found in the file, or what happens next"),
                 ]), &state)
             return []
         case .triage, .close:
-            state.notice = Notice(kind: .problem, text: "This is a file received from another school: Enter opens it, r marks it reviewed.")
+            state.notice = Notice(kind: .problem, text: "A file from another school: Enter opens it, r marks it reviewed.")
             return []
         default:
             return []
@@ -54,11 +54,12 @@ enum TransferReviews {
 
     /// r on a concern rather than a received file.
     static func notAFile(_ state: inout AppState) -> [Effect] {
-        state.notice = Notice(kind: .problem, text: "r marks a file received from another school reviewed; this row is a concern.")
+        state.notice = Notice(kind: .problem, text: "r marks a file from another school reviewed; this is a concern.")
         return []
     }
 
-    /// The queue row's cells after the marker: badge, state, age, pupil, what, from, and the summary.
+    /// The queue row's cells after the marker: badge, state, age, pupil, what, the school it came
+    /// from (in the reporter's column), and what it holds.
     static func cells(_ review: TransferReview, now: Date, pupilWidth: Int, reporterWidth: Int, school: String?) -> [String] {
         let span = review.firstDate.map { first in
             first == review.lastDate || review.lastDate == nil ? UKDate.date(first)
@@ -66,12 +67,12 @@ enum TransferReviews {
         }
         return [
             "FILE",
-            "review",
+            "new",
             UKDate.shortAge(from: review.importedAt, to: now),
             QueueView.pupilCell(review.pupil.name, year: review.pupil.yearGroup, width: pupilWidth, school: school),
-            "transferred file",
+            "file transfer",
             QueueView.shortName(TextLayout.clean(review.fromSchool), width: reporterWidth),
-            "from \(TextLayout.clean(review.fromSchool)): \(counted(review.entries, "entry", "entries"))" + (span.map { ", \($0)" } ?? ""),
+            "to review: \(counted(review.entries, "entry", "entries"))" + (span.map { ", \($0)" } ?? ""),
         ]
     }
 
