@@ -37,8 +37,9 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 // DfE Common Transfer Files.
                 .product(name: "XMLCoder", package: "XMLCoder"),
-                // SSH key fingerprints.
+                // SSH key fingerprints; transfer bundles (AES-GCM, SHA-256, and scrypt from _CryptoExtras).
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -65,7 +66,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnExchangeTests",
-            dependencies: ["CairnExchange", "CairnStore", "CairnDomain"],
+            // GRDB only so that transfer tests can write what other parts build (disputes, paper originals)
+            // and check that a refused bundle left every table as it was.
+            dependencies: ["CairnExchange", "CairnStore", "CairnDomain", .product(name: "GRDB", package: "GRDB.swift")],
             // Read by path, as the binary's end-to-end tests read them too.
             exclude: ["Samples"]
         ),

@@ -162,7 +162,7 @@ extension CairnStore {
     static let entryColumns = """
         e.id, e.occurred_at, e.recorded_at, e.kind, e.summary, e.headline, e.body, e.details, e.author, e.nature,
         e.significant, e.concern_id, e.action_id, e.referral_id, e.restricted, e.pupil_id,
-        s.display_name AS author_name, c.case_holder, c.restricted AS concern_restricted, c.reported_by AS concern_reporter,
+        COALESCE(\(transferredAuthorName), s.display_name) AS author_name, c.case_holder, c.restricted AS concern_restricted, c.reported_by AS concern_reporter,
         (SELECT ao.owner FROM actions ao WHERE ao.id = e.action_id) AS action_owner,
         (SELECT ea.new_text FROM entry_amendments ea WHERE ea.entry_id = e.id ORDER BY ea.id DESC LIMIT 1) AS amended_text,
         EXISTS (SELECT 1 FROM sar_withholdings w WHERE w.entry_id = e.id AND w.lifts IS NULL

@@ -60,7 +60,8 @@ extension CairnStore {
             let recordedAt = Millis.date(row["recorded_at"])
             let id: Int64 = row["id"]
             let body = (row["amended_text"] as String?) ?? (row["body"] as String?).nonEmpty ?? row["summary"]
-            var fields = decodeDetails(row["details"])
+            // An entry from another school says where it came from first.
+            var fields = try transferredFields(db, entry: id, recordedAt: recordedAt) + decodeDetails(row["details"])
             var awaiting: Int64?
             if let referral = row["referral_id"] as Int64?, chronologyRow.entry.kind == .referral {
                 awaiting = try referralFields(db, referral: referral, into: &fields)
@@ -76,8 +77,11 @@ extension CairnStore {
 
     static func amendments(_ db: Database, entry id: Int64) throws -> [EntryAmendment] {
         try Row.fetchAll(db, sql: """
-            SELECT ea.previous_text, ea.new_text, ea.reason, ea.by, ea.at, s.display_name
-            FROM entry_amendments ea LEFT JOIN staff s ON s.username = ea.by WHERE ea.entry_id = ? ORDER BY ea.id
+            SELECT ea.previous_text, ea.new_text, ea.reason, ea.by, ea.at,
+                   COALESCE(tp.name || ' (' || tp.school || ')', s.display_name)
+            FROM entry_amendments ea LEFT JOIN staff s ON s.username = ea.by
+            LEFT JOIN transferred_people tp ON tp.kind = 'amendment' AND tp.row_id = ea.id
+            WHERE ea.entry_id = ? ORDER BY ea.id
             """, arguments: [id]).map {
             EntryAmendment(previousText: $0[0], newText: $0[1], reason: $0[2], byName: ($0[5] as String?) ?? $0[3],
                            at: Millis.date($0[4]))

@@ -2,7 +2,7 @@ import CairnDomain
 import Foundation
 
 /// One labelled part of an entry shown in full ("Who", "How", "Consent"...).
-public struct EntryField: Equatable, Sendable {
+public struct EntryField: Codable, Equatable, Sendable {
     public var label: String
     public var value: String
 

@@ -22,6 +22,9 @@ enum Schema {
         migrator.registerMigration("v8-sar") { db in
             try db.execute(sql: subjectAccess)
         }
+        migrator.registerMigration("v9-transfer") { db in
+            try db.execute(sql: transfer)
+        }
         migrator.registerMigration("v10-retention") { db in
             try db.execute(sql: retention)
             try allowPurge(db)

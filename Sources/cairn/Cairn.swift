@@ -12,7 +12,7 @@ struct Cairn: ParsableCommand {
         discussion: "With no subcommand, opens the dashboard on the configured database as the signed-in user.",
         subcommands: [InitCommand.self, DemoCommand.self, StaffCommand.self, SchoolsCommand.self, PupilsCommand.self, ConcernCommand.self,
                       QueueCommand.self, AuditCommand.self, AccessCommand.self, SSHCommand.self, PassphraseCommand.self,
-                      RetentionCommand.self, SARCommand.self, FormCommand.self, RectifyCommand.self]
+                      RetentionCommand.self, SARCommand.self, FormCommand.self, RectifyCommand.self, TransferCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions

@@ -30,29 +30,37 @@ struct PassphraseCommand: ParsableCommand {
     }
 }
 
-/// Reads a passphrase twice: from the terminal with echo off, or from two lines of standard input.
+/// Reads a passphrase: from the terminal with echo off, or from lines of standard input.
 enum PassphraseReader {
     static func readTwice() throws -> (String, String) {
+        let answers = try answers(["New passphrase: ", "Same again: "], unchanged: "nothing was changed",
+                               otherwise: "Give it on standard input instead: two lines, the same passphrase on each.")
+        return (answers[0], answers[1])
+    }
+
+    /// One answer for each prompt, asked on the terminal without echo; when standard input is
+    /// not a terminal, one line of it each. `unchanged` says what was not done when reading fails;
+    /// `otherwise` how else to give the passphrase.
+    static func answers(_ prompts: [String], unchanged: String, otherwise: String) throws -> [String] {
         if isatty(STDIN_FILENO) == 0 {
-            guard let first = readLine(strippingNewline: true), let second = readLine(strippingNewline: true) else {
-                throw CLIError("expected the passphrase twice on standard input, one line each; nothing was changed.", code: 65)
+            let lines = prompts.compactMap { _ in readLine(strippingNewline: true) }
+            guard lines.count == prompts.count else {
+                throw CLIError("expected the passphrase on standard input\(prompts.count == 2 ? " twice, one line each" : ""); \(unchanged).", code: 65)
             }
-            return (first, second)
+            return lines
         }
         let terminal = Foundation.open("/dev/tty", O_RDWR | O_CLOEXEC)
-        guard terminal >= 0 else { throw CLIError("cannot open the terminal to ask for a passphrase; nothing was changed. Give it on standard input instead: two lines, the same passphrase on each.", code: 1) }
+        guard terminal >= 0 else { throw CLIError("cannot open the terminal to ask for a passphrase; \(unchanged). \(otherwise)", code: 1) }
         defer { close(terminal) }
-        let first = try ask("New passphrase: ", terminal)
-        let second = try ask("Same again: ", terminal)
-        return (first, second)
+        return try prompts.map { try ask($0, terminal, unchanged: unchanged, otherwise: otherwise) }
     }
 
     /// One line from the terminal with echo off. Interrupted, it puts echo back before leaving, so
     /// the person's shell is not left typing blind.
-    private static func ask(_ prompt: String, _ terminal: Int32) throws -> String {
+    private static func ask(_ prompt: String, _ terminal: Int32, unchanged: String, otherwise: String) throws -> String {
         say(prompt, terminal)
         var saved = termios()
-        guard tcgetattr(terminal, &saved) == 0 else { throw CLIError("cannot switch off echo on this terminal; nothing was changed. Give it on standard input instead: two lines, the same passphrase on each.", code: 1) }
+        guard tcgetattr(terminal, &saved) == 0 else { throw CLIError("cannot switch off echo on this terminal; \(unchanged). \(otherwise)", code: 1) }
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO)
         EchoGuard.arm(terminal, saved)

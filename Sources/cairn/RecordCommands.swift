@@ -100,6 +100,14 @@ struct QueueCommand: ParsableCommand {
                 print(try QueueJSON.string(items))
                 return
             }
+            // Files received from other schools wait above every concern until someone reviews them.
+            let reviews = AccessPolicy.decide(session.actor, .transfer).isAllowed && scope == .open
+                ? try session.store.transfersToReview(actor: session.actor) : []
+            for review in reviews {
+                print(["FILE", "to review", "from \(TextSanitiser.line(review.fromSchool))", UKDate.dateTime(review.importedAt),
+                       "\(TextSanitiser.line(review.pupil.name)) (\(review.pupil.yearGroup.short))",
+                       counted(review.entries, "entry", "entries")].joined(separator: "\t"))
+            }
             if items.isEmpty { print(scope == .open ? "No open concerns." : "You have not logged any concerns.") }
             for item in items {
                 let pupils = item.pupils.map { "\(TextSanitiser.line($0.name)) (\($0.yearGroup.short))" }.joined(separator: ", ")

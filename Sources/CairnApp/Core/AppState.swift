@@ -3,7 +3,10 @@ import CairnStore
 import Foundation
 
 /// The loaded part of the queue. Pages arrive by keyset; only what has been scrolled to is held.
+/// Files received from other schools and not yet reviewed come first, above every concern; the
+/// selection counts them first too.
 public struct QueueState: Equatable, Sendable {
+    public var reviews: [TransferReview] = []
     public var items: [QueueItem] = []
     public var selected = 0
     public var top = 0
@@ -11,7 +14,12 @@ public struct QueueState: Equatable, Sendable {
     public var loading = false
     public var loaded = false
 
-    public var selectedItem: QueueItem? { items.indices.contains(selected) ? items[selected] : nil }
+    public var selectedItem: QueueItem? {
+        let index = selected - reviews.count
+        return items.indices.contains(index) ? items[index] : nil
+    }
+
+    public var selectedReview: TransferReview? { reviews.indices.contains(selected) ? reviews[selected] : nil }
 }
 
 public struct DetailState: Equatable, Sendable {

@@ -24,6 +24,11 @@ public struct EffectRunner: Sendable {
                 return .queueLoaded(items, reset: cursor == nil, requested: limit)
             case .loadCounts:
                 return .countsLoaded(try store.counts(actor: actor))
+            case .loadReviews:
+                return .reviewsLoaded(try store.transfersToReview(actor: actor))
+            case .reviewTransfer(let id, let note):
+                try store.reviewTransfer(actor: actor, id: id, note: note)
+                return .saved("Marked reviewed: the received file has left the queue.")
             case .openConcern(let id):
                 return .concernOpened(try store.concern(actor: actor, id: id))
             case .loadCaseHolders(let id, let reference):

@@ -87,7 +87,10 @@ enum KeyDispatch {
             state.queue.keepVisible(rows: state.queueRows)
             return App.loadMoreIfNeeded(&state)
         }
+        if let review = state.queue.selectedReview { return TransferReviews.command(command, review, &state) }
         switch command {
+        case .markReviewed:
+            return TransferReviews.notAFile(&state)
         case .open:
             if let item = state.queue.selectedItem { return [.openConcern(item.id)] }
         case .triage, .close:

@@ -7,7 +7,7 @@ public enum Command: String, Sendable, CaseIterable {
     case nextPane, previousPane, queuePane, chronologyPane, actionsPane
     case logConcern, addNote, addReferral, addMeeting, addAction, amend, setFlag, export, markSignificant
     case recordDecision, markDone, changeDue, reassign, changeView, privacy, acknowledgeAudit
-    case auditPane, clearFilter, whoHasLooked, withhold
+    case auditPane, clearFilter, whoHasLooked, withhold, markReviewed
     case verifyBackfill, dispute
 }
 
@@ -80,6 +80,8 @@ public enum Keymap {
         KeyBinding(keys: [.char("t")], command: .triage, context: .queue, help: "triage the concern", hint: true),
         KeyBinding(keys: [.char("c")], command: .close, context: .queue, help: "close with an outcome", hint: true),
         KeyBinding(keys: [.char("v")], command: .verifyBackfill, context: .queue, help: "check against paper", hint: false),
+        KeyBinding(keys: [.char("r")], command: .markReviewed, context: .queue, help: "review a received file", hint: true,
+                   short: "reviewed"),
     ] + scrolling(.detail) + [
         KeyBinding(keys: [.char("t")], command: .triage, context: .detail, help: "triage this concern", hint: true),
         KeyBinding(keys: [.char("c")], command: .close, context: .detail, help: "close with an outcome", hint: true),

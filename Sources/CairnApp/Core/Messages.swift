@@ -7,6 +7,8 @@ public enum Msg: Sendable {
     case resized(Size)
     case tick(Date)
     case queueLoaded([QueueItem], reset: Bool, requested: Int)
+    /// Files received from other schools, waiting for review at the top of the queue.
+    case reviewsLoaded([TransferReview])
     case countsLoaded(StatusCounts)
     case concernOpened(ConcernDetail)
     case caseHoldersLoaded(ConcernID, ConcernReference, [Staff])
@@ -48,6 +50,9 @@ public enum Effect: Equatable, Sendable {
     /// `after: nil` reloads from the top, keeping at least as many rows as were loaded.
     case loadQueue(after: QueueCursor?, limit: Int)
     case loadCounts
+    case loadReviews
+    /// Marks a received file reviewed, with what the reviewer found or will do.
+    case reviewTransfer(Int64, note: String)
     case openConcern(ConcernID)
     case loadCaseHolders(ConcernID, ConcernReference)
     case triage(ConcernID, TriageDecision, seen: Int64?)

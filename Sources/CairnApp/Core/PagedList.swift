@@ -39,7 +39,7 @@ extension PagedList {
 }
 
 extension QueueState: PagedList {
-    var count: Int { items.count }
+    var count: Int { reviews.count + items.count }
 }
 
 extension ActionsState: PagedList {

@@ -8,13 +8,15 @@ public enum App {
 
     public static func start(_ state: inout AppState) -> [Effect] {
         state.queue.loading = true
-        return [.loadQueue(after: nil, limit: pageSize), .loadCounts]
+        // Received files first, so that the top row selected at the start is the first of them.
+        return TransferReviews.load(state) + [.loadQueue(after: nil, limit: pageSize), .loadCounts]
     }
 
     /// Reloads what is on screen after a change (one's own or someone else's), keeping each
     /// selection on the same item.
     public static func refresh(_ state: inout AppState) -> [Effect] {
-        var effects: [Effect] = [.loadQueue(after: nil, limit: max(pageSize, state.queue.items.count)), .loadCounts]
+        var effects: [Effect] = TransferReviews.load(state)
+            + [.loadQueue(after: nil, limit: max(pageSize, state.queue.items.count)), .loadCounts]
         if state.actions.loaded {
             effects.append(.loadActions(state.actions.view, after: nil, limit: max(pageSize, state.actions.items.count)))
         }
@@ -57,9 +59,12 @@ public enum App {
             state.queue.loading = false
             state.queue.loaded = true
             if reset, let previouslySelected, let index = state.queue.items.firstIndex(where: { $0.id == previouslySelected }) {
-                state.queue.selected = index
+                state.queue.selected = state.queue.reviews.count + index
             }
             state.queue.keepVisible(rows: state.queueRows)
+            return []
+        case .reviewsLoaded(let reviews):
+            TransferReviews.loaded(reviews, &state)
             return []
         case .actionsLoaded(let rows, let reset, let requested):
             ActionsPane.loaded(rows, reset: reset, requested: requested, &state)

@@ -24,6 +24,7 @@ public enum FormPurpose: Equatable, Sendable {
     case verifyBackfill(ConcernID)
     /// The family's statement disputing an entry; with the entry's date, which the statement cannot precede.
     case dispute(entry: Int64, entryDate: Date)
+    case reviewTransfer(Int64)
 }
 
 /// A form on screen: the widget, what it is for, and the state of saving it.

@@ -135,6 +135,8 @@ enum FormSubmit {
         case .auditFilter:
             errors.merge(AuditPane.formErrors(form)) { first, _ in first }
             recording = nil
+        case .reviewTransfer(let id):
+            recording = .reviewTransfer(id, note: trimmed(TransferReviews.note))
         case .triage(let id):
             let level = form.choice(FieldID.level).flatMap(Int.init).flatMap(LevelOfNeed.init(rawValue:)) ?? .earlyHelp
             let decision = TriageDecision(level: level, caseHolder: form.choice(FieldID.caseHolder) ?? "",

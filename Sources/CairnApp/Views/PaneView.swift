@@ -84,6 +84,9 @@ enum PaneView {
         case .back where state.context == .audit: return state.audit.event != nil || state.audit.looks != nil
         case .open, .addNote, .addReferral, .addMeeting, .addAction, .filter, .significantOnly, .flipOrder, .export:
             return state.pane != .chronology || state.chronology != nil
+        // On a file received from another school, r marks it reviewed; triage and closure are for concerns.
+        case .markReviewed: return state.context == .queue && state.queue.selectedReview != nil
+        case .triage where state.context == .queue, .close where state.context == .queue: return state.queue.selectedReview == nil
         default: return true
         }
     }
@@ -126,6 +129,7 @@ enum PaneView {
         case .dispute: operation = .rectify
         case .whoHasLooked, .clearFilter: operation = .readAudit
         case .acknowledgeAudit: operation = .acknowledgeAudit
+        case .markReviewed: operation = .transfer
         case .markSignificant:
             // The author of an entry may mark it too; the store decides for the entry itself.
             operation = nil

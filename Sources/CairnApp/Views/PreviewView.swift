@@ -11,6 +11,11 @@ enum PreviewView {
         let lines: [TextPanel.Line]
         switch state.pane {
         case .queue:
+            if let review = state.queue.selectedReview {
+                lines = TransferReviews.preview(review, width: width)
+                    + (SchoolTag.name(review.school, state).map { TextPanel.field("School", $0, width: width) } ?? [])
+                break
+            }
             guard let item = state.queue.selectedItem else { return }
             lines = queueItem(item, now: state.now, width: width)
                 + (SchoolTag.name(item.school, state).map { TextPanel.field("School", $0, width: width) } ?? [])

@@ -17,6 +17,11 @@ enum PrivacyMask {
         guard state.privacy else { return state }
         var shown = state
         shown.queue.items = state.queue.items.map(mask)
+        shown.queue.reviews = state.queue.reviews.map { review in
+            var masked = review
+            masked.pupil = mask(review.pupil)
+            return masked
+        }
         if var detail = shown.detail {
             detail.detail.item = mask(detail.detail.item)
             shown.detail = detail

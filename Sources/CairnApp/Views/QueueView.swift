@@ -50,18 +50,29 @@ enum QueueView {
             frame.put(" Loading…", x: 0, y: 2, role: .muted)
             return
         }
-        if queue.items.isEmpty {
+        if queue.items.isEmpty && queue.reviews.isEmpty {
             let empty = mine ? "You have not logged any concerns." : "No open concerns. The queue is clear."
             frame.put(" " + empty, x: 0, y: 3, role: .muted)
             return
         }
-        let visible = queue.items.dropFirst(queue.top).prefix(state.queueRows)
         let widths = columns.widths(total: frame.size.width)
-        for (offset, item) in visible.enumerated() {
-            let y = 2 + offset
-            let index = queue.top + offset
+        // Files received from other schools come first, then the concerns: one list, one selection.
+        for index in queue.top..<max(queue.top, min(queue.count, queue.top + state.queueRows)) {
+            let y = 2 + index - queue.top
             let isSelected = index == queue.selected
             let base: StyleRole = isSelected ? .selected : .normal
+            if queue.reviews.indices.contains(index) {
+                let review = queue.reviews[index]
+                var values = TransferReviews.cells(review, now: state.now, pupilWidth: columns.pupil, reporterWidth: columns.reporter,
+                                                   school: SchoolTag.short(review.school, state))
+                if !columns.showsReporter { values.remove(at: 5) }
+                values.insert(isSelected ? "▸" : "", at: 0)
+                frame.row(values, widths: widths, y: y, role: base)
+                frame.put("FILE", x: columns.marker, y: y, role: isSelected ? .selected : .warning)
+                if isSelected { frame.fill(x: 0, y: y, width: frame.size.width, role: .selected) }
+                continue
+            }
+            let item = queue.items[index - queue.reviews.count]
             var values = cells(for: item, now: state.now, pupilWidth: columns.pupil, reporterWidth: columns.reporter,
                                school: SchoolTag.short(item.school, state))
             if !columns.showsReporter { values.remove(at: 5) }
@@ -88,7 +99,8 @@ enum QueueView {
     static func title(_ state: AppState) -> String {
         let queue = state.queue
         let countText = queue.exhausted ? "\(queue.items.count)" : "\(queue.items.count)+"
-        return state.queueScope == .mine ? "Concerns you have logged (\(countText))" : "Incoming queue (\(countText) open)"
+        let files = queue.reviews.isEmpty ? "" : " · \(counted(queue.reviews.count, "file")) to review"
+        return state.queueScope == .mine ? "Concerns you have logged (\(countText))" : "Incoming queue (\(countText) open\(files))"
     }
 
     /// The row's cells without the marker: badge, state, age, pupil, categories, reporter, account.
