@@ -28,15 +28,12 @@ struct TransferCommand: ParsableCommand {
 
         func run() throws {
             try reported {
-                let upn = try transferUPN(upn)
                 if TransferPaths.exists(out) {
                     throw CLIError("--out: \(out) already exists; Cairn never overwrites a file. Nothing was written.", code: 65)
                 }
                 let session = try Session.open(global)
                 try session.store.requireTransferAccess(actor: session.actor)
-                guard let pupil = try session.store.pupilID(upn: upn) else {
-                    throw CLIError("there is no pupil with UPN \(upn.value) here. Nothing was written.", code: 65)
-                }
+                let (pupil, upn) = try transferPupil(upn, in: session.store)
                 let passphrase = try TransferPaths.passphrase(file: passphraseFile, twice: true)
                 if passphrase.count < CairnStore.transferPassphraseMinimumLength {
                     throw CLIError("the passphrase must be at least \(CairnStore.transferPassphraseMinimumLength) characters long (yours has \(passphrase.count)). Nothing was written.", code: 65)
@@ -135,12 +132,9 @@ struct TransferCommand: ParsableCommand {
 
         func run() throws {
             try reported {
-                let upn = try transferUPN(upn)
                 let session = try Session.open(global)
-                guard let pupil = try session.store.pupilID(upn: upn) else {
-                    throw CLIError("there is no pupil with UPN \(upn.value) here.", code: 65)
-                }
-                let school = try session.store.confirmTransferReceipt(actor: session.actor, pupil: pupil, code: code)
+                let pupil = try transferPupil(upn, in: session.store)
+                let school = try session.store.confirmTransferReceipt(actor: session.actor, pupil: pupil.id, code: code)
                 print("Receipt confirmed by \(TextSanitiser.line(school)); the action to confirm it is done.")
             }
         }
@@ -155,11 +149,10 @@ struct TransferCommand: ParsableCommand {
 
         func run() throws {
             try reported {
-                let upn = try transferUPN(upn)
                 let session = try Session.open(global)
-                guard let pupil = try session.store.pupilID(upn: upn),
-                      let transfer = try session.store.transferAwaitingReview(pupil: pupil) else {
-                    throw CLIError("no received file for UPN \(upn.value) is waiting for review.", code: 65)
+                let pupil = try transferPupil(upn, in: session.store)
+                guard let transfer = try session.store.transferAwaitingReview(pupil: pupil.id) else {
+                    throw CLIError("no received file for UPN \(pupil.upn.value) is waiting for review.", code: 65)
                 }
                 try session.store.reviewTransfer(actor: session.actor, id: transfer, note: note)
                 print("Reviewed; the file has left the queue.")
@@ -174,8 +167,14 @@ private final class WrittenFlag: @unchecked Sendable {
     var value = false
 }
 
-private func transferUPN(_ text: String) throws -> UPN {
-    do { return try UPN(text) } catch { throw CLIError("UPN: \(error)", code: 65) }
+/// The pupil a transfer command names by UPN: a well-formed UPN of a pupil in this database.
+private func transferPupil(_ text: String, in store: CairnStore) throws -> (id: PupilID, upn: UPN) {
+    let upn: UPN
+    do { upn = try UPN(text) } catch { throw CLIError("UPN: \(error). Nothing was changed.", code: 65) }
+    guard let pupil = try store.pupilID(upn: upn) else {
+        throw CLIError("there is no pupil with UPN \(upn.value) here. Nothing was changed.", code: 65)
+    }
+    return (pupil, upn)
 }
 
 /// What the transfer commands share: paths, passphrases, and words for what went wrong.

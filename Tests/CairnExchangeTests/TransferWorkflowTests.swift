@@ -135,6 +135,35 @@ import Testing
         #expect(throws: AccessDenied.self) { try world.receiver.reviewTransfer(actor: world.receiverPastoral, id: review.id, note: "Seen") }
     }
 
+    @Test func transferRowsAreNeverEditedOrDeleted() throws {
+        let world = try TransferWorld()
+        try world.buildFile()
+        let bytes = try world.send().bytes
+        try world.receive(bytes)
+        let migrations = try world.raw(world.receiverPath) { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(migrations.last == "v9-transfer")
+        let sender = [("UPDATE transfers_out SET digest = 'x'", "a transfer is never edited in place"),
+                      ("DELETE FROM transfers_out", "transfers are removed only by retention purge"),
+                      ("UPDATE transfers_out SET confirmed_at = 1", nil),
+                      ("UPDATE transfers_out SET confirmed_at = 2", "a transfer is confirmed once")]
+        let receiver = [("UPDATE transfers_in SET from_school = 'x'", "a transfer is never edited in place"),
+                        ("UPDATE transfer_records SET record = '{}'", "transferred records are never edited in place"),
+                        ("DELETE FROM transferred_entries", "transferred entries are removed only by retention purge"),
+                        ("UPDATE transferred_people SET name = 'x'", "transferred names are never edited in place"),
+                        ("UPDATE transfers_in SET reviewed_at = 1", nil),
+                        ("UPDATE transfers_in SET review_note = 'x'", "a transferred file is reviewed once")]
+        for (path, statements) in [(world.senderPath, sender), (world.receiverPath, receiver)] {
+            for (sql, refusal) in statements {
+                do {
+                    try world.raw(path) { db in try db.execute(sql: sql) }
+                    #expect(refusal == nil, "\(sql) was allowed")
+                } catch let error as DatabaseError {
+                    #expect(error.message == refusal, "\(sql)")
+                }
+            }
+        }
+    }
+
     @Test func theBundleIsWrittenForItsOwnerOnlyAndNeverOverAnotherFile() throws {
         let world = try TransferWorld()
         let path = world.directory.appendingPathComponent("elly.cairn-transfer").path
