@@ -53,7 +53,7 @@ import Testing
         for trigger in Self.triggers { #expect(triggers.contains(trigger), "missing trigger \(trigger)") }
         for index in Self.indexes { #expect(indexes.contains(index), "missing index \(index)") }
         #expect(!indexes.contains("actions_owner"), "replaced by actions_owner_due, which also orders by id")
-        #expect(migrations == ["v1-foundation", "v2-recording", "v3-access", "v4-lifecycle", "v6-backfill", "v8-sar", "v10-retention"])
+        #expect(migrations == ["v1-foundation", "v2-recording", "v3-access", "v4-lifecycle", "v6-backfill", "v8-sar", "v9-transfer", "v10-retention"])
     }
 
     /// A file made before recording existed (v1 only, with a referral, an action and an entry in it)
