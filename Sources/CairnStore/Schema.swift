@@ -16,6 +16,9 @@ enum Schema {
         migrator.registerMigration("v4-lifecycle") { db in
             try db.execute(sql: lifecycle)
         }
+        migrator.registerMigration("v7-search") { db in
+            try db.execute(sql: search)
+        }
         return migrator
     }
 
