@@ -35,6 +35,8 @@ enum AuditWords {
         case .acknowledgeAudit: "acknowledge audit break"
         case .readStatistics: "read statistics"
         case .backup: "backup"
+        case .verifyBackfill: "verify paper record"
+        case .rectify: "rectification"
         }
     }
 
