@@ -40,7 +40,7 @@ extension Schema {
     CREATE VIEW search_text AS
     SELECT d.id AS doc_id, CASE d.part
         WHEN 'entry' THEN (SELECT CASE WHEN e.body IS NULL THEN e.summary
-                                       ELSE coalesce(e.headline || char(10), '') || e.body END
+                                       ELSE coalesce(e.headline || ': ', '') || e.body END
                            FROM chronology_entries e WHERE e.id = d.source_id)
         WHEN 'amendment' THEN (SELECT a.new_text FROM entry_amendments a WHERE a.id = d.source_id)
         WHEN 'account' THEN (SELECT a.body FROM concern_accounts a WHERE a.id = d.source_id)

@@ -78,9 +78,12 @@ public struct SearchHit: Equatable, Sendable {
 public struct FinderResults: Equatable, Sendable {
     public var pupils: [PupilSummary]
     public var hits: [SearchHit]
+    /// More entries matched than `hits` holds (the best of them are there).
+    public var moreHits: Bool
 
-    public init(pupils: [PupilSummary] = [], hits: [SearchHit] = []) {
+    public init(pupils: [PupilSummary] = [], hits: [SearchHit] = [], moreHits: Bool = false) {
         self.pupils = pupils
         self.hits = hits
+        self.moreHits = moreHits
     }
 }

@@ -41,11 +41,14 @@ extension CairnStore {
         let limit = min(max(limit, 1), 200)
         return try guarded(actor, .search, recordKind: "pupils", recordID: "finder") { db in
             let pupils = try Self.matchingPupils(db, actor: actor, text: trimmed, limit: limit, identifiesOnly: false)
-            let hits = try query.map { try Self.searchHits(db, actor: actor, query: $0, limit: limit) } ?? []
+            // One more than is shown, to know whether there are more.
+            var hits = try query.map { try Self.searchHits(db, actor: actor, query: $0, limit: limit + 1) } ?? []
+            let more = hits.count > limit
+            hits = Array(hits.prefix(limit))
             try self.audit(db, actor, .search, recordKind: "pupils", recordID: "finder",
                            detail: "find \"\(trimmed)\": \(pupils.count) pupil\(pupils.count == 1 ? "" : "s") and "
-                               + "\(hits.count) record\(hits.count == 1 ? "" : "s") found")
-            return FinderResults(pupils: pupils, hits: hits)
+                               + "\(hits.count)\(more ? "+" : "") record\(hits.count == 1 ? "" : "s") found")
+            return FinderResults(pupils: pupils, hits: hits, moreHits: more)
         }
     }
 

@@ -149,6 +149,14 @@ extension Fixture {
         #expect(event.operation == .search && event.actor == f.deputy.username && event.detail == "search \"kiwi\": 2 found")
         _ = try f.store.finderSearch(actor: f.deputy, text: "Otto")
         #expect(try f.store.recentAuditEvents(limit: 1).first?.detail == "find \"Otto\": 1 pupil and 0 records found")
+        let some = try f.store.finderSearch(actor: f.deputy, text: "kiwi", limit: 1)
+        #expect(some.hits.count == 1 && some.moreHits)
+        #expect(try f.store.recentAuditEvents(limit: 1).first?.detail == "find \"kiwi\": 0 pupils and 1+ record found")
+        #expect(try f.store.finderSearch(actor: f.deputy, text: "kiwi", limit: 2).moreHits == false)
+        // Blank text asks nothing and writes nothing.
+        let count = try f.store.auditEventCount()
+        #expect(try f.store.finderSearch(actor: f.deputy, text: "  ") == FinderResults())
+        #expect(try f.store.auditEventCount() == count)
     }
 
     /// Whatever is typed, the answer is results or "type a word": never an SQL error.
