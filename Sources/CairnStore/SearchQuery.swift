@@ -3,8 +3,8 @@ import CairnDomain
 /// What a person typed, made into an FTS5 query that means only "these words". Every word is a
 /// quoted string, so nothing typed is FTS5 syntax: quotes, `*`, `^`, `:`, brackets, AND/OR/NOT
 /// and NEAR are all just text, and no input can make the query fail. Words must all be present,
-/// in any order; the last word also matches the start of a longer word while it is being typed
-/// (no space after it yet), so "bru" finds "bruise" and "bruising".
+/// in any order; the last word, from two letters, also matches the start of a longer word while it
+/// is being typed (no space after it yet), so "bru" finds "bruise" and "bruising".
 struct SearchQuery: Equatable {
     /// Longer than anyone types into a search box; keeps a pasted essay from becoming a query.
     static let maxLength = 200
@@ -34,8 +34,10 @@ struct SearchQuery: Equatable {
         guard !words.isEmpty else {
             throw StoreError.invalid([FieldProblem(field: Self.field, message: "Type a word to search for: letters or numbers")])
         }
-        // Still typing the last word: no space after it, and it is one the query keeps.
+        // Still typing the last word: no space after it, and it is one the query keeps. A single
+        // letter is not a prefix: it would match most of the index and rank nothing useful.
         prefix = !(cleaned.last?.isWhitespace ?? true) && typed.last.map(Self.isSearchable) == true
+            && (typed.last?.count ?? 0) > 1
     }
 
     private static func isSearchable(_ word: String) -> Bool {

@@ -81,7 +81,7 @@ extension CairnStore {
     /// The ranked query with the access policy in SQL, kept separate so that a test can ask SQLite
     /// how it runs it. nil when the actor may read no file at all.
     static func searchStatement(actor: Staff, query: SearchQuery, limit: Int) -> (sql: String, arguments: StatementArguments)? {
-        var conditions = ["search_index MATCH ?"]
+        var conditions: [String] = []
         var arguments: StatementArguments = [query.match]
         let years = actor.years.map(\.rawValue).sorted()
         let yearList = databaseQuestionMarks(count: years.count)
@@ -122,11 +122,29 @@ extension CairnStore {
             conditions.append("d.entry_id IS NOT NULL")
         }
         _ = arguments.append(contentsOf: [limit])
-        // One hit per entry: the best-ranked of its documents (SQLite takes the other columns
-        // from the row that gave min()).
+        // Ranking (bm25) costs a little for every matching document, so a word found almost
+        // everywhere ("the") is ranked among the newest `rankingWindow` documents that have it:
+        // the same answer as ranking them all until then, and a bounded wait after it. Then one
+        // hit per entry, the best-ranked of its documents (SQLite takes the other columns from the
+        // row that gave min()), and only for the hits kept, what they show.
         let sql = """
-            SELECT d.id AS doc, min(f.rank) AS score, d.part, d.source_id, d.entry_id AS own_entry,
-              e.id AS entry_id, e.kind, e.occurred_at, e.nature, e.restricted, e.action_id,
+            WITH matched AS (
+              SELECT rowid AS doc, bm25(search_index) AS score FROM search_index WHERE search_index MATCH ?
+              ORDER BY rowid DESC LIMIT \(rankingWindow)),
+            best AS (
+              SELECT d.id AS doc, min(m.score) AS score, e.id AS entry
+              FROM matched m
+              JOIN search_documents d ON d.id = m.doc
+              JOIN chronology_entries e ON e.id = d.entry_id
+                OR (d.entry_id IS NULL AND e.concern_id = d.concern_id AND e.kind = 'concern')
+              JOIN pupils p ON p.id = e.pupil_id
+              LEFT JOIN concerns c ON c.id = e.concern_id
+              \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+              GROUP BY e.id
+              ORDER BY score, e.occurred_at DESC, e.id DESC
+              LIMIT ?)
+            SELECT b.doc, d.part, d.source_id, d.entry_id AS own_entry,
+              e.id AS entry_id, e.kind, e.occurred_at, e.nature, e.restricted,
               p.id AS pupil_id, p.upn, p.legal_forename, p.preferred_forename, p.legal_surname, p.year_group, p.form,
               p.date_of_birth, p.school_id,
               c.school_id AS concern_school, c.restricted AS concern_restricted, c.reported_by, c.case_holder,
@@ -137,19 +155,18 @@ extension CairnStore {
                 JOIN pupils pq ON pq.id = cq.pupil_id WHERE cq.concern_id = d.concern_id) END AS concern_years,
               EXISTS (SELECT 1 FROM entry_amendments x WHERE x.entry_id = e.id
                 AND (d.part = 'entry' OR (d.part = 'amendment' AND x.id > d.source_id))) AS superseded
-            FROM search_index f
-            JOIN search_documents d ON d.id = f.rowid
-            JOIN chronology_entries e ON e.id = d.entry_id
-              OR (d.entry_id IS NULL AND e.concern_id = d.concern_id AND e.kind = 'concern')
+            FROM best b
+            JOIN search_documents d ON d.id = b.doc
+            JOIN chronology_entries e ON e.id = b.entry
             JOIN pupils p ON p.id = e.pupil_id
             LEFT JOIN concerns c ON c.id = e.concern_id
-            WHERE \(conditions.joined(separator: " AND "))
-            GROUP BY e.id
-            ORDER BY score, e.occurred_at DESC, e.id DESC
-            LIMIT ?
+            ORDER BY b.score, e.occurred_at DESC, e.id DESC
             """
         return (sql, arguments)
     }
+
+    /// How many of the newest matching documents are ranked (see `searchStatement`).
+    static let rankingWindow = 10_000
 
     /// One row as a hit, after the policy has the last word on it (the SQL already keeps to it).
     static func searchHit(_ row: Row, actor: Staff) -> SearchHit? {
@@ -184,19 +201,20 @@ extension CairnStore {
     static let snippetWords = 16
 
     /// A snippet for each document, made only for the hits kept: FTS5 reads a document's text
-    /// (through the search_text view) to make one, so the ranked query does not.
+    /// (through the search_text view) to make one, so the ranked query does not. One document at a
+    /// time, by rowid: FTS5 finds that one directly, where `rowid IN (…)` would walk every match.
     static func snippets(_ db: Database, query: SearchQuery, documents: [Int64]) throws -> [Int64: HighlightedText] {
-        guard !documents.isEmpty else { return [:] }
         let open = HighlightedText.openMark.unicodeScalars.first!.value
         let close = HighlightedText.closeMark.unicodeScalars.first!.value
-        var arguments: StatementArguments = [query.match]
-        _ = arguments.append(contentsOf: StatementArguments(documents))
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT rowid, snippet(search_index, 0, char(\(open)), char(\(close)), '…', \(snippetWords))
-            FROM search_index WHERE search_index MATCH ? AND rowid IN (\(databaseQuestionMarks(count: documents.count)))
-            """, arguments: arguments)
+        let statement = try db.cachedStatement(sql: """
+            SELECT snippet(search_index, 0, char(\(open)), char(\(close)), '…', \(snippetWords))
+            FROM search_index WHERE search_index MATCH ? AND rowid = ?
+            """)
         var snippets: [Int64: HighlightedText] = [:]
-        for row in rows { snippets[row[0]] = HighlightedText(marked: row[1] ?? "") }
+        for document in documents {
+            let marked = try String.fetchOne(statement, arguments: [query.match, document])
+            snippets[document] = HighlightedText(marked: marked ?? "")
+        }
         return snippets
     }
 }
