@@ -108,4 +108,28 @@ struct SearchCommandTests {
             #expect(run.status == 0, "\(text): \(run.errors)")
         }
     }
+
+    /// The same search from the dashboard over a terminal: typed fast, searched once when typing
+    /// pauses, and Enter on a hit opens that pupil's file.
+    @Test func theDashboardFinderSearchesOnceTypingPauses() throws {
+        let cairn = try demo()
+        defer { cairn.cleanUp() }
+        let tmux = try TmuxSession(command: [CairnBinary.path, "--db", cairn.database, "--as", "demo.dsl"])
+        defer { tmux.kill() }
+        try tmux.waitFor("Incoming queue")
+        try tmux.send("/")
+        try tmux.waitFor("Find a pupil, or search")
+        try tmux.type("bruise")
+        try tmux.waitFor("In their records")
+        let screen = try tmux.waitFor("Noticed a bruise")
+        #expect(screen.contains("0 pupils · best 20 of more records"), "\(screen)")
+        try tmux.send("Down")
+        try tmux.send("Enter")
+        try tmux.waitFor("Chronology ·")
+        try tmux.send("q")
+        #expect(tmux.waitForExit(), "q did not quit the dashboard")
+        let searches = try json(cairn.run(["audit", "log", "--as", "demo.auditor", "--operation", "search", "--json"]))
+        let details = searches.compactMap { $0["detail"] as? String }.filter { $0.hasPrefix("find") }
+        #expect(details == ["find \"bruise\": 0 pupils and 20+ records found"], "one event for the word, not one a key")
+    }
 }
