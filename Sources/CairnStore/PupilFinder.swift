@@ -21,22 +21,27 @@ extension CairnStore {
         let identifiesOnly = forConcern || actor.role == .staff
         let operation: AccessOperation = identifiesOnly ? .logConcern : .search
         return try guarded(actor, operation, recordKind: "pupils", recordID: "finder") { db in
-            let query = Self.finderQuery(actor: actor, text: text, limit: limit, wholeSchool: identifiesOnly)
-            let found = try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).compactMap { row -> PupilSummary? in
-                let year = YearGroup(rawValue: row["year_group"]) ?? .reception
-                // Belt and braces: the SQL already keeps to the actor's school and year groups.
-                if !identifiesOnly {
-                    let scope = RecordScope(school: SchoolID(rawValue: row["school_id"]), yearGroups: [year])
-                    guard AccessPolicy.decide(actor, .readChronology, scope).isAllowed else { return nil }
-                }
-                return PupilSummary(id: PupilID(rawValue: row["id"]), upn: row["upn"],
-                                    name: PupilName.display(legal: row["legal_forename"], preferred: row["preferred_forename"],
-                                                            surname: row["legal_surname"]),
-                                    yearGroup: year, form: row["form"], dateOfBirth: Millis.date(row["date_of_birth"]))
-            }
+            let found = try Self.matchingPupils(db, actor: actor, text: text, limit: limit, identifiesOnly: identifiesOnly)
             try self.audit(db, actor, .search, recordKind: "pupils", recordID: "finder",
                            detail: "find \"\(text)\"\(forConcern ? " for a concern" : ""): \(found.count) found")
             return found
+        }
+    }
+
+    /// The pupils `text` finds, as `findPupils` describes; the caller has checked the policy and audits.
+    static func matchingPupils(_ db: Database, actor: Staff, text: String, limit: Int, identifiesOnly: Bool) throws -> [PupilSummary] {
+        let query = finderQuery(actor: actor, text: text, limit: limit, wholeSchool: identifiesOnly)
+        return try Row.fetchAll(db, sql: query.sql, arguments: query.arguments).compactMap { row -> PupilSummary? in
+            let year = YearGroup(rawValue: row["year_group"]) ?? .reception
+            // Belt and braces: the SQL already keeps to the actor's school and year groups.
+            if !identifiesOnly {
+                let scope = RecordScope(school: SchoolID(rawValue: row["school_id"]), yearGroups: [year])
+                guard AccessPolicy.decide(actor, .readChronology, scope).isAllowed else { return nil }
+            }
+            return PupilSummary(id: PupilID(rawValue: row["id"]), upn: row["upn"],
+                                name: PupilName.display(legal: row["legal_forename"], preferred: row["preferred_forename"],
+                                                        surname: row["legal_surname"]),
+                                yearGroup: year, form: row["form"], dateOfBirth: Millis.date(row["date_of_birth"]))
         }
     }
 

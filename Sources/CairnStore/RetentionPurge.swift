@@ -175,10 +175,6 @@ struct DoomedRows {
                 """)
             deleted[link.table, default: 0] += db.changesCount
         }
-        // The first search index kept no keys: its rows go by concern.
-        if try db.tableExists("concern_fts") {
-            try db.execute(sql: "DELETE FROM concern_fts WHERE concern_id IN (SELECT id FROM purge_ids WHERE tbl = 'concerns')")
-        }
         for table in try String.fetchAll(db, sql: "SELECT DISTINCT tbl FROM purge_ids") {
             try db.execute(sql: "DELETE FROM \"\(table)\" WHERE id IN (SELECT id FROM purge_ids WHERE tbl = ?)", arguments: [table])
             deleted[table, default: 0] += db.changesCount

@@ -19,6 +19,9 @@ enum Schema {
         migrator.registerMigration("v6-backfill") { db in
             try db.execute(sql: backfill)
         }
+        migrator.registerMigration("v7-search") { db in
+            try db.execute(sql: search)
+        }
         migrator.registerMigration("v8-sar") { db in
             try db.execute(sql: subjectAccess)
         }

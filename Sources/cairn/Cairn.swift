@@ -11,7 +11,7 @@ struct Cairn: ParsableCommand {
         abstract: "Safeguarding records for schools, kept on your own server and run from the keyboard.",
         discussion: "With no subcommand, opens the dashboard on the configured database as the signed-in user.",
         subcommands: [InitCommand.self, DemoCommand.self, StaffCommand.self, SchoolsCommand.self, PupilsCommand.self, ConcernCommand.self,
-                      QueueCommand.self, AuditCommand.self, AccessCommand.self, SSHCommand.self, PassphraseCommand.self,
+                      QueueCommand.self, SearchCommand.self, AuditCommand.self, AccessCommand.self, SSHCommand.self, PassphraseCommand.self,
                       RetentionCommand.self, SARCommand.self, FormCommand.self, RectifyCommand.self, TransferCommand.self]
     )
 

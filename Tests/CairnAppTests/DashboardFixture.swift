@@ -60,11 +60,25 @@ final class DashboardFixture {
         press(keys)
     }
 
+    /// Searches the finder asks for run in the background: each key waits for them, so a test sees
+    /// what a person would once the answer is in, whatever the timing.
     @discardableResult
     func press(_ keys: [Key]) -> Frame {
-        for key in keys { dashboard.handle(key) }
+        for key in keys {
+            dashboard.handle(key)
+            dashboard.waitForBackgroundWork()
+        }
         frame = dashboard.render()
         return frame
+    }
+
+    /// Lets typing in the finder pause for a second: its search runs, and its answer is shown.
+    @discardableResult
+    func pause() -> Frame {
+        clock.advance(by: 1)
+        _ = dashboard.tick()
+        dashboard.waitForBackgroundWork()
+        return press([])
     }
 
     /// Types text into whatever field has the focus.

@@ -14,6 +14,7 @@ import Testing
         let fixture = try DashboardFixture(as: "demo.pastoral")
         fixture.press(.char("/"))
         fixture.type("Ormsby")
+        fixture.pause()
         guard case .finder(let finder) = fixture.state.overlay else {
             Issue.record("/ did not open the finder:\n\(fixture.text)")
             return
@@ -36,7 +37,7 @@ import Testing
         fixture.type(outside.upn)
         let frame = fixture.press(.enter)
         #expect(fixture.state.chronology == nil)
-        #expect(frame.text.contains("No pupil you may see matches"), "finder:\n\(frame.text)")
+        #expect(frame.text.contains("Nothing you may see matches"), "finder:\n\(frame.text)")
     }
 
     /// An action assigned to them for a Year 10 pupil is theirs to do, but Enter does not open

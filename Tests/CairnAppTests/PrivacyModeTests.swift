@@ -58,6 +58,7 @@ import Testing
         fixture.press(.char("/"))
         let surname = try #require(fixture.state.queue.items.first?.pupils.first?.name.split(separator: " ").last)
         fixture.type(String(surname.prefix(4)))
+        fixture.pause()
         let found = try #require(fixture.state.overlay.flatMap { overlay -> [PupilSummary]? in
             if case .finder(let finder) = overlay { return finder.results } else { return nil }
         })

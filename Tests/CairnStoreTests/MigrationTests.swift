@@ -8,7 +8,9 @@ import Testing
     static let tables = [
         "meta", "schools", "staff", "pupils", "pupil_flags", "concerns", "concern_pupils", "concern_categories",
         "concern_accounts", "concern_decisions", "referrals", "actions", "action_updates", "chronology_entries",
-        "audit_events", "concern_fts",
+        "audit_events",
+        // v7-search (v1's concern_fts is replaced by it)
+        "search_documents", "search_index",
         // v2-recording
         "entry_amendments", "entry_marks", "action_changes",
         // v6-backfill
@@ -20,7 +22,7 @@ import Testing
     static let triggers = [
         "concerns_text_immutable", "concerns_never_deleted", "concern_accounts_immutable", "concern_decisions_immutable",
         "concern_decisions_apply", "actions_text_immutable", "action_updates_apply", "chronology_immutable",
-        "audit_no_update", "audit_no_delete", "concern_accounts_fts", "concerns_fts", "concern_decisions_fts",
+        "audit_no_update", "audit_no_delete",
         // v2-recording
         "entry_amendments_immutable", "entry_amendments_never_deleted", "entry_marks_immutable", "entry_marks_never_deleted",
         "entry_marks_apply", "referrals_text_immutable", "referrals_decision_once", "referrals_never_deleted",
@@ -31,6 +33,9 @@ import Testing
         // v8-sar
         "sar_requests_immutable", "sar_requests_closed_once", "sar_requests_never_deleted", "sar_requests_close",
         "sar_withholdings_immutable", "sar_withholdings_never_deleted",
+        // v7-search
+        "search_documents_index", "search_documents_unindex", "chronology_entries_search", "entry_amendments_search",
+        "concern_accounts_search", "concerns_search",
     ]
 
     static let indexes = [
@@ -53,26 +58,20 @@ import Testing
         for trigger in Self.triggers { #expect(triggers.contains(trigger), "missing trigger \(trigger)") }
         for index in Self.indexes { #expect(indexes.contains(index), "missing index \(index)") }
         #expect(!indexes.contains("actions_owner"), "replaced by actions_owner_due, which also orders by id")
-        #expect(migrations == ["v1-foundation", "v2-recording", "v3-access", "v4-lifecycle", "v6-backfill", "v8-sar", "v9-transfer", "v10-retention"])
+        #expect(!tables.contains("concern_fts"), "replaced by search_index")
+        #expect(migrations == ["v1-foundation", "v2-recording", "v3-access", "v4-lifecycle", "v6-backfill", "v7-search", "v8-sar",
+                               "v9-transfer", "v10-retention"])
     }
 
     /// A file made before recording existed (v1 only, with a referral, an action and an entry in it)
     /// takes v2 without losing anything, and its old rows read as before.
     @Test func aVersionOneFileMigratesWithItsRecords() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-v1-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("old.sqlite").path
-        let queue = try DatabaseQueue(path: path)
-        var v1 = DatabaseMigrator()
-        v1.registerMigration("v1-foundation") { db in try db.execute(sql: Schema.foundation) }
-        try v1.migrate(queue)
+        let old = try OldFile(["v1-foundation": Schema.foundation])
+        defer { old.remove() }
+        let (path, queue) = (old.path, old.queue)
         try queue.write { db in
+            try db.execute(sql: OldFile.aSchoolWithOnePupil)
             try db.execute(sql: """
-                INSERT INTO schools (id, name) VALUES (1, 'Old School');
-                INSERT INTO staff (username, display_name, role, school_id, created_at) VALUES ('dsl.old', 'Ola Dee', 'dsl', 1, 0);
-                INSERT INTO pupils (id, upn, legal_forename, legal_surname, date_of_birth, year_group, school_id, created_at)
-                VALUES (1, 'A999999999999', 'Ivy', 'Olden', 0, 8, 1, 0);
                 INSERT INTO referrals (id, school_id, pupil_id, agency, made_at, made_by, consent, recorded_at)
                 VALUES (1, 1, 1, 'police', 1000, 'dsl.old', 'given_parent', 1000);
                 INSERT INTO actions (id, school_id, pupil_id, description, owner, due_at, created_by, created_at)

@@ -124,6 +124,12 @@ public struct AppState: Equatable, Sendable {
         return nil
     }
 
+    /// The finder is waiting for typing to pause: the terminal sends `.clock` on each tick until it has.
+    public var wantsClock: Bool {
+        if case .finder(let finder) = overlay { return finder.waiting != nil }
+        return false
+    }
+
     /// Staff see only the concerns they logged; the safeguarding team sees the open queue.
     public var queueScope: QueueScope {
         AccessPolicy.decide(actor, .listQueue).isAllowed ? .open : .mine

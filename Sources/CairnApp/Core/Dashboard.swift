@@ -60,6 +60,7 @@ public final class Dashboard: TerminalDriver {
     public func handle(_ key: Key) {
         lastKey = clock.now()
         send(.key(key))
+        if state.wantsClock { send(.clock(lastKey)) }
     }
 
     public func resize(to size: Size) {
@@ -72,6 +73,12 @@ public final class Dashboard: TerminalDriver {
         let now = clock.now()
         var changed = guardSession(now)
         if state.finished || state.lock != nil { return changed }
+        if receiveBackgroundWork() { changed = true }
+        if state.wantsClock {
+            let before = state
+            send(.clock(now))
+            if state != before { changed = true }
+        }
         if now.timeIntervalSince(lastPoll) >= Self.pollInterval {
             lastPoll = now
             if let version = try? runner.store.queueVersion(), version != knownVersion {
@@ -141,12 +148,63 @@ public final class Dashboard: TerminalDriver {
     }
 
     /// Effects run one at a time; each result is fed back, and may itself ask for more work.
+    /// Searches run in the background lane instead, so that keys typed meanwhile are echoed at
+    /// once; their answers come back on a later tick.
     private func perform(_ effects: [Effect]) {
         var pending = effects
         while !pending.isEmpty {
             let effect = pending.removeFirst()
+            if case .finderSearch = effect {
+                let (runner, scope) = (self.runner, state.queueScope)
+                background.submit { runner.run(effect, scope: scope) }
+                continue
+            }
             let result = runner.run(effect, scope: state.queueScope)
             pending += App.update(&state, result)
         }
+    }
+
+    private let background = BackgroundLane()
+
+    /// Feeds in the answers the background lane has finished; true if there were any.
+    private func receiveBackgroundWork() -> Bool {
+        let arrived = background.take()
+        for msg in arrived { send(msg) }
+        return !arrived.isEmpty
+    }
+
+    /// Waits for every search asked for so far, then feeds in the answers: for tests, which must
+    /// not depend on timing, and which see the screen a person would once the answers are in.
+    public func waitForBackgroundWork() {
+        while background.waitUntilIdle() { _ = receiveBackgroundWork() }
+    }
+}
+
+/// One worker thread for searches. Work runs in the order asked; answers wait here until the
+/// terminal loop takes them, so the app state is only ever changed on the loop's own thread.
+final class BackgroundLane: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "cairn.search")
+    private let lock = NSLock()
+    private var finished: [Msg] = []
+
+    func submit(_ work: @escaping @Sendable () -> Msg) {
+        queue.async {
+            let msg = work()
+            self.lock.withLock { self.finished.append(msg) }
+        }
+    }
+
+    /// The answers finished since last asked, oldest first.
+    func take() -> [Msg] {
+        lock.withLock {
+            defer { finished = [] }
+            return finished
+        }
+    }
+
+    /// Blocks until the work asked for so far has run; true if there are answers to take.
+    func waitUntilIdle() -> Bool {
+        queue.sync {}
+        return lock.withLock { !finished.isEmpty }
     }
 }

@@ -39,6 +39,12 @@ public struct EffectRunner: Sendable {
                 return .saved("Triage saved: level \(decision.level.label), case holder \(holder).")
             case .findPupils(let text, let forConcern):
                 return .pupilsFound(text, try store.findPupils(actor: actor, matching: text, forConcern: forConcern))
+            case .finderSearch(let text, let generation):
+                return .finderResults(generation: generation, try store.finderSearch(actor: actor, text: text))
+            case .openChronologyAtEntry(let pupil, let entry):
+                let header = try store.pupilHeader(actor: actor, pupil: pupil)
+                return .chronologyOpenedAtEntry(header, try store.chronology(actor: actor, pupil: pupil, limit: App.pageSize),
+                                                entry: entry)
             case .openChronology(let pupil, let seekAction):
                 let header = try store.pupilHeader(actor: actor, pupil: pupil)
                 return .chronologyOpened(header, try store.chronology(actor: actor, pupil: pupil, limit: App.pageSize),

@@ -14,7 +14,7 @@ enum KeyDispatch {
             return FormFlow.key(key, &session, &state)
         }
         if case .finder(var finder) = state.overlay {
-            return PupilScreens.finderKey(key, &finder, &state)
+            return Finder.key(key, &finder, &state)
         }
         guard let command = Keymap.command(for: key, in: state.context) else { return [] }
         state.notice = nil

@@ -25,7 +25,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
         case .entry: "Chronology entry"
         case .actions: "Actions"
         case .audit: "Audit"
-        case .finder: "Pupil finder"
+        case .finder: "Finder and search"
         case .form: "Forms"
         case .help: "Help"
         }
@@ -128,9 +128,9 @@ public enum Keymap {
         KeyBinding(keys: [.char("w")], command: .whoHasLooked, context: .audit, help: "who has looked at file", hint: true, short: "who looked"),
         KeyBinding(keys: [.escape], command: .back, context: .audit, help: "back", hint: true),
 
-        KeyBinding(keys: [.down, .tab], command: .moveDown, context: .finder, help: "next pupil", hint: false),
-        KeyBinding(keys: [.up, .backTab], command: .moveUp, context: .finder, help: "previous pupil", hint: false),
-        KeyBinding(keys: [.enter], command: .open, context: .finder, help: "open the pupil's chronology", hint: true),
+        KeyBinding(keys: [.down, .tab], command: .moveDown, context: .finder, help: "next result", hint: false),
+        KeyBinding(keys: [.up, .backTab], command: .moveUp, context: .finder, help: "previous result", hint: false),
+        KeyBinding(keys: [.enter], command: .open, context: .finder, help: "open file (at the entry)", hint: true),
         KeyBinding(keys: [.escape], command: .back, context: .finder, help: "close the finder", hint: true),
 
         KeyBinding(keys: [.tab], command: .nextField, context: .form, help: "next field", hint: true),
@@ -151,7 +151,7 @@ public enum Keymap {
         KeyBinding(keys: [.char("3")], command: .actionsPane, context: .global, help: "the actions", hint: false),
         KeyBinding(keys: [.char("4")], command: .auditPane, context: .global, help: "the audit log", hint: false),
         KeyBinding(keys: [.char("l")], command: .logConcern, context: .global, help: "log a concern", hint: true, short: "log concern"),
-        KeyBinding(keys: [.char("/")], command: .find, context: .global, help: "find a pupil", hint: true, short: "find"),
+        KeyBinding(keys: [.char("/")], command: .find, context: .global, help: "find or search", hint: true, short: "find"),
         KeyBinding(keys: [.char("p")], command: .privacy, context: .global, help: "privacy: initials only", hint: false),
         KeyBinding(keys: [.char("!")], command: .acknowledgeAudit, context: .global, help: "acknowledge audit break", hint: false),
         KeyBinding(keys: [.char("?")], command: .help, context: .global, help: "show keys", hint: true),

@@ -16,8 +16,16 @@ public enum Msg: Sendable {
     case failed(String)
     /// Someone else decided first: the open form says what they did and keeps what was entered.
     case conflict(String)
+    /// Pupils for the concern form's picker.
     case pupilsFound(String, [PupilSummary])
+    /// The finder's answer for the text as it was at `generation`.
+    case finderResults(generation: Int, FinderResults)
+    /// The time now, after each key and on each tick while the finder waits for typing to pause.
+    /// Unlike `tick`, it is not the minute turning.
+    case clock(Date)
     case chronologyOpened(PupilHeader, [ChronologyRow], seekAction: Int64?)
+    /// A pupil's file opened at an entry (a search hit).
+    case chronologyOpenedAtEntry(PupilHeader, [ChronologyRow], entry: Int64)
     case chronologyPage([ChronologyRow], reset: Bool)
     case entryOpened(EntryDetail, then: EntryFollowUp)
     case actionsLoaded([ActionRow], reset: Bool, requested: Int)
@@ -61,6 +69,10 @@ public enum Effect: Equatable, Sendable {
     case findPupils(String, forConcern: Bool)
     /// Opens a pupil's file; with an action, selects the entry that records it.
     case openChronology(PupilID, seekAction: Int64?)
+    /// Opens a pupil's file with this entry selected.
+    case openChronologyAtEntry(PupilID, entry: Int64)
+    /// The finder's pupils and records for what was typed, at the finder's `generation`.
+    case finderSearch(String, generation: Int)
     case loadChronology(PupilID, ChronologyOrder, ChronologyFilter, after: ChronologyCursor?)
     /// Reloads the open file after a change, keeping at least `limit` rows.
     case refreshChronology(PupilID, ChronologyOrder, ChronologyFilter, limit: Int)

@@ -15,20 +15,20 @@ public struct ChronologyState: Equatable, Sendable {
     public var entry: EntryState?
     /// An action to select once the page holding it arrives (jumping from the Actions pane).
     public var seekAction: Int64?
+    /// An entry to select once the page holding it arrives (opening a search hit).
+    public var seekEntry: Int64?
 
     public var selectedRow: ChronologyRow? { rows.indices.contains(selected) ? rows[selected] : nil }
+
+    /// The row being sought, if any.
+    var seeking: ((ChronologyRow) -> Bool)? {
+        if let action = seekAction { return { $0.entry.action == action } }
+        if let entry = seekEntry { return { $0.entry.id == entry } }
+        return nil
+    }
 }
 
-/// The `/` finder: the text typed so far and the pupils it matches.
-public struct FinderState: Equatable, Sendable {
-    public var query = TextField()
-    public var results: [PupilSummary] = []
-    public var selected = 0
-    /// The text the results belong to, so that a slow answer to an older query is ignored.
-    public var resultsFor = ""
-}
-
-/// Keys for the chronology, an opened entry, and the finder.
+/// Keys for the chronology and an opened entry.
 enum PupilScreens {
     static func chronologyCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
         guard var chronology = state.chronology else {
@@ -172,22 +172,24 @@ enum PupilScreens {
         return [.loadChronology(chronology.header.id, chronology.order, chronology.filter, after: nil)]
     }
 
-    /// A page arrived. When jumping to an action, keeps paging until the entry recording it is found.
+    /// A page arrived. When jumping to an action or an entry, keeps paging until it is found.
     static func chronologyLoaded(_ rows: [ChronologyRow], reset: Bool, _ state: inout AppState) -> [Effect] {
         guard var chronology = state.chronology else { return [] }
         chronology.rows = reset ? rows : chronology.rows + rows
         chronology.exhausted = rows.count < App.pageSize
         chronology.loading = false
-        if let action = chronology.seekAction {
-            if let index = chronology.rows.firstIndex(where: { $0.entry.action == action }) {
+        if let sought = chronology.seeking {
+            if let index = chronology.rows.firstIndex(where: sought) {
                 chronology.selected = index
                 chronology.seekAction = nil
+                chronology.seekEntry = nil
             } else if !chronology.exhausted, let last = chronology.rows.last {
                 chronology.loading = true
                 state.chronology = chronology
                 return [.loadChronology(chronology.header.id, chronology.order, chronology.filter, after: last.cursor)]
             } else {
                 chronology.seekAction = nil
+                chronology.seekEntry = nil
             }
         }
         chronology.keepVisible(rows: state.chronologyRows)
@@ -206,33 +208,5 @@ enum PupilScreens {
         if let selectedID, let index = rows.firstIndex(where: { $0.entry.id == selectedID }) { chronology.selected = index }
         chronology.keepVisible(rows: state.chronologyRows)
         state.chronology = chronology
-    }
-
-    /// Typing in the finder: each change asks for fresh results; arrows choose; Enter opens.
-    static func finderKey(_ key: Key, _ finder: inout FinderState, _ state: inout AppState) -> [Effect] {
-        switch key {
-        case .escape:
-            state.overlay = nil
-            return []
-        case .ctrl("c"):
-            state.finished = true
-            return []
-        case .down, .tab:
-            finder.selected = min(max(0, finder.results.count - 1), finder.selected + 1)
-        case .up, .backTab:
-            finder.selected = max(0, finder.selected - 1)
-        case .enter:
-            guard finder.results.indices.contains(finder.selected) else { return [] }
-            state.overlay = nil
-            if state.pane != .chronology { state.returnPane = state.pane }
-            return [.openChronology(finder.results[finder.selected].id, seekAction: nil)]
-        default:
-            let before = finder.query.text
-            guard finder.query.edit(with: key) else { return [] }
-            state.overlay = .finder(finder)
-            return finder.query.text == before ? [] : [.findPupils(finder.query.text, forConcern: false)]
-        }
-        state.overlay = .finder(finder)
-        return []
     }
 }

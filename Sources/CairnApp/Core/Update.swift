@@ -78,19 +78,20 @@ public enum App {
             AuditPane.looksLoaded(pupil, looks, &state)
             return []
         case .pupilsFound(let text, let pupils):
-            if case .form(var session) = state.overlay {
-                FormFlow.pupilsFound(text, pupils, &session)
-                state.overlay = .form(session)
-                return []
-            }
-            guard case .finder(var finder) = state.overlay, finder.query.text == text else { return [] }
-            finder.results = pupils
-            finder.resultsFor = text
-            finder.selected = min(finder.selected, max(0, pupils.count - 1))
-            state.overlay = .finder(finder)
+            guard case .form(var session) = state.overlay else { return [] }
+            FormFlow.pupilsFound(text, pupils, &session)
+            state.overlay = .form(session)
             return []
+        case .finderResults(let generation, let found):
+            return Finder.results(generation, found, &state)
+        case .clock(let now):
+            return Finder.clock(now, &state)
         case .chronologyOpened(let header, let rows, let seekAction):
             state.chronology = ChronologyState(header: header, seekAction: seekAction)
+            state.pane = .chronology
+            return PupilScreens.chronologyLoaded(rows, reset: true, &state)
+        case .chronologyOpenedAtEntry(let header, let rows, let entry):
+            state.chronology = ChronologyState(header: header, seekEntry: entry)
             state.pane = .chronology
             return PupilScreens.chronologyLoaded(rows, reset: true, &state)
         case .chronologyPage(let rows, let reset):
@@ -138,6 +139,7 @@ public enum App {
             return refresh(&state)
         case .failed(let text):
             FormFlow.showProblem(text, clearingSeen: false, &state)
+            Finder.failed(&state)
             state.queue.loading = false
             state.actions.loading = false
             state.chronology?.loading = false

@@ -85,6 +85,11 @@ enum BuiltInThemes {
         bg = "black"
         reverse = true
         underline = true
+
+        [roles.match]
+        fg = "yellow"
+        bold = true
+        underline = true
         """
 
     static let monochrome = """
@@ -145,6 +150,10 @@ enum BuiltInThemes {
 
         [roles.fieldActive]
         reverse = true
+        underline = true
+
+        [roles.match]
+        bold = true
         underline = true
         """
 }

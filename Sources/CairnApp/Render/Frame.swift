@@ -3,6 +3,8 @@
 public enum StyleRole: String, Sendable, CaseIterable, Codable {
     case normal, header, title, selected, muted, urgent, overdue, restricted
     case statusLine, tab, tabActive, key, label, childWords, warning, border, field, fieldActive
+    /// The words a search matched, in a result's snippet.
+    case match
 }
 
 /// One terminal cell. A wide character occupies its cell and marks the next as a continuation.

@@ -33,7 +33,7 @@ public enum DashboardView {
         drawStatusLine(state, into: &frame)
         switch state.overlay {
         case .form(let session): FormView.draw(session, into: &frame)
-        case .finder(let finder): FinderView.draw(finder, into: &frame)
+        case .finder(let finder): FinderView.draw(finder, state: state, into: &frame)
         case .help(let context, let page): HelpView.draw(from: context, page: page, into: &frame)
         case nil: break
         }

@@ -35,6 +35,11 @@ enum PrivacyMask {
         switch state.overlay {
         case .finder(var finder):
             finder.results = finder.results.map(mask)
+            finder.hits = finder.hits.map {
+                var hit = $0
+                hit.pupil = mask(hit.pupil)
+                return hit
+            }
             shown.overlay = .finder(finder)
         case .form(var session):
             session.form.relabelOptions { $0.privateLabel }
