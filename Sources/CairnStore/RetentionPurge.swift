@@ -48,7 +48,7 @@ extension CairnStore {
         // Details naming the children go before the rows that say who they were.
         let redacted = try AuditChain.redact(db, sequences: try doomed.auditEventsNaming(db))
         var rows = try doomed.delete(db)
-        try optimiseSearchIndexes(db)
+        try compactSearchIndex(db)
 
         for file in files {
             try db.execute(sql: """
@@ -68,17 +68,6 @@ extension CairnStore {
         try db.execute(sql: "DELETE FROM purge_session")
         rows = rows.filter { $0.value > 0 }
         return PurgeReport(files: files, rows: rows, auditDetailsRemoved: redacted.count, walCleared: false, confirmed: true)
-    }
-
-    /// FTS5 keeps deleted text in its older segments until they are merged; merging them all frees
-    /// those pages, which secure_delete then overwrites.
-    private static func optimiseSearchIndexes(_ db: Database) throws {
-        let indexes = try String.fetchAll(db, sql: """
-            SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'
-            """)
-        for index in indexes {
-            try db.execute(sql: "INSERT INTO \(index)(\(index)) VALUES ('optimize')")
-        }
     }
 
     /// Folds the write-ahead log into the database and empties it, so deleted text does not linger

@@ -240,14 +240,15 @@ extension Fixture {
         }
         #expect(stored.range(of: Data("quokka".utf8)) != nil, "the index holds the word before it is deleted")
         try f.raw { db in
-            // As purge will: the guards against deleting records are set aside first.
-            for trigger in ["concerns_never_deleted", "entry_amendments_never_deleted"] { try db.execute(sql: "DROP TRIGGER \(trigger)") }
+            // As purge does: inside its own transaction the guards against deleting records stand aside.
+            try db.execute(sql: "INSERT INTO purge_session (started_by) VALUES ('test')")
             try db.execute(sql: "DELETE FROM chronology_entries WHERE id = ? OR concern_id = ?", arguments: [note, concern.rawValue])
             try db.execute(sql: "DELETE FROM concern_accounts WHERE concern_id = ?", arguments: [concern.rawValue])
             for table in ["concern_pupils", "concern_categories"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE concern_id = ?", arguments: [concern.rawValue])
             }
             try db.execute(sql: "DELETE FROM concerns WHERE id = ?", arguments: [concern.rawValue])
+            try db.execute(sql: "DELETE FROM purge_session")
             try db.execute(sql: "PRAGMA secure_delete = ON")
             try CairnStore.compactSearchIndex(db)
         }
