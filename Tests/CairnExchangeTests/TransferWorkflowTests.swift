@@ -141,7 +141,7 @@ import Testing
         let bytes = try world.send().bytes
         try world.receive(bytes)
         let migrations = try world.raw(world.receiverPath) { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(migrations.last == "v9-transfer")
+        #expect(migrations.contains("v9-transfer"))
         let sender = [("UPDATE transfers_out SET digest = 'x'", "a transfer is never edited in place"),
                       ("DELETE FROM transfers_out", "transfers are removed only by retention purge"),
                       ("UPDATE transfers_out SET confirmed_at = 1", nil),
